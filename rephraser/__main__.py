@@ -1,0 +1,7 @@
+"""`python -m rephraser` runs the command line."""
+
+import sys
+
+from rephraser.cli import main
+
+sys.exit(main())

@@ -1,0 +1,192 @@
+"""The one declaration of every setting: name, type, default, allowed values and description.
+
+`Settings` fields carry their description and checks in field metadata; `describe()` and `validate_value()`
+read them, so the config file, `rephraser config`, and the settings window all agree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rephraser.core.targets import TARGET_CHOICES
+
+__all__ = [
+    "CURRENT_SCHEMA_VERSION",
+    "AppRule",
+    "Settings",
+    "SettingInfo",
+    "describe",
+    "setting_names",
+    "validate_app_rule",
+    "validate_value",
+]
+
+CURRENT_SCHEMA_VERSION = 1
+
+Check = Callable[[Any], str | None]  # returns what is wrong, or None
+
+
+@dataclass(frozen=True)
+class SettingInfo:
+    """What the schema says about one setting."""
+
+    name: str
+    default: Any
+    description: str
+    kind: type
+    choices: tuple[str, ...] = ()
+    check: Check | None = None
+
+
+def _setting(default: Any, description: str, choices: tuple[str, ...] = (), check: Check | None = None) -> Any:
+    meta = {"description": description, "choices": choices, "check": check}
+    return field(default=default, metadata=meta)
+
+
+_MODIFIERS = frozenset({"ctrl", "alt", "shift", "super", "meta"})
+
+
+def _check_hotkey(value: str) -> str | None:
+    parts = [p.strip() for p in value.split("+")]
+    if len(parts) < 2 or not all(parts):
+        return 'write modifiers and one key joined by "+", e.g. "Ctrl+Alt+R"'
+    bad = [p for p in parts[:-1] if p.lower() not in _MODIFIERS]
+    if bad:
+        return f'"{bad[0]}" is not a modifier; use Ctrl, Alt, Shift or Super'
+    return None
+
+
+def _check_url(value: str) -> str | None:
+    if value and not re.match(r"^https?://[^\s/]+", value):
+        return 'write an http:// or https:// URL, e.g. "http://127.0.0.1:11434/v1", or "" for the default'
+    return None
+
+
+def _range(low: float, high: float) -> Check:
+    def check(value: float) -> str | None:
+        return None if low <= value <= high else f"use a number from {low:g} to {high:g}"
+
+    return check
+
+
+@dataclass(frozen=True)
+class AppRule:
+    """A per-app rule: when the focused app's class matches, pick this target/template/family.
+
+    strength: "always" decides outright; "strong" decides unless the text is clearly about another
+    target; "weak" is used only when the text gives no clear evidence.
+    """
+
+    match: str
+    target: str = ""
+    template: str = ""
+    family: str = ""
+    strength: str = "strong"
+
+
+APP_RULE_STRENGTHS = ("always", "strong", "weak")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting with its default. Immutable: change with dataclasses.replace or ConfigStore.set."""
+
+    schema_version: int = _setting(CURRENT_SCHEMA_VERSION, "Version of this file's layout. Do not edit.")
+    mode: str = _setting(
+        "offline", "How rewrites are made: offline (templates only) or model (the configured endpoint).",
+        choices=("offline", "model"),
+    )
+    hotkey: str = _setting("Ctrl+Alt+R", "Global hotkey that rewrites the selection.", check=_check_hotkey)
+    default_target: str = _setting(
+        "auto", "Target when none is given: auto detects it from the text and the app.", choices=TARGET_CHOICES
+    )
+    provider: str = _setting(
+        "openai", "Model API: openai (any OpenAI-compatible server), anthropic or gemini.",
+        choices=("openai", "anthropic", "gemini"),
+    )
+    base_url: str = _setting("", "Endpoint URL; empty means the provider's public API.", check=_check_url)
+    model: str = _setting("", "Model name sent to the endpoint, e.g. gpt-4.1-mini or llama3.2.")
+    fallback_to_offline: bool = _setting(
+        True, "When the endpoint is down, times out or fails, paste the offline rewrite instead."
+    )
+    temperature: float = _setting(0.2, "Sampling temperature for model rewrites.", check=_range(0.0, 2.0))
+    max_output_tokens: int = _setting(
+        1024, "Upper bound on the length of a model rewrite, in tokens.", check=_range(1, 1_000_000)
+    )
+    connect_timeout_s: float = _setting(
+        5.0, "Seconds to wait for the endpoint to accept a connection.", check=_range(0.1, 600)
+    )
+    read_timeout_s: float = _setting(
+        60.0, "Seconds to wait for the endpoint's next bytes before giving up.", check=_range(0.1, 3600)
+    )
+    app_rules: tuple[AppRule, ...] = _setting(
+        (), "Per-app rules, checked in order: [[app_rules]] match = regex on the app class, "
+        'target / template / family, strength = "always" | "strong" | "weak".'
+    )
+
+
+_INFO: dict[str, SettingInfo] = {
+    f.name: SettingInfo(
+        name=f.name,
+        default=f.default,
+        description=f.metadata["description"],
+        kind=bool if f.type == "bool" else {"str": str, "int": int, "float": float}.get(str(f.type), tuple),
+        choices=f.metadata["choices"],
+        check=f.metadata["check"],
+    )
+    for f in dataclasses.fields(Settings)
+}
+
+
+def setting_names() -> tuple[str, ...]:
+    """Every setting's name, in schema order."""
+    return tuple(_INFO)
+
+
+def describe(name: str) -> SettingInfo | None:
+    """The schema entry for a setting, or None for an unknown name."""
+    return _INFO.get(name)
+
+
+def validate_value(info: SettingInfo, value: Any) -> tuple[Any, str | None]:
+    """Check a value read from TOML; return (value to use, problem or None)."""
+    if info.kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if type(value) is not info.kind:
+        return info.default, f"expected {_kind_word(info.kind)}"
+    if info.choices and value not in info.choices:
+        return info.default, "use one of " + ", ".join(f'"{c}"' for c in info.choices)
+    problem = info.check(value) if info.check else None
+    return (info.default, problem) if problem else (value, None)
+
+
+def validate_app_rule(raw: Any) -> tuple[AppRule | None, str | None]:
+    """Build an AppRule from one [[app_rules]] table; return (rule, None) or (None, problem)."""
+    if not isinstance(raw, dict):
+        return None, "each rule must be a table with at least match = ..."
+    names = {f.name for f in dataclasses.fields(AppRule)}
+    unknown = sorted(set(raw) - names)
+    if unknown:
+        return None, f'unknown key "{unknown[0]}"; use ' + ", ".join(sorted(names))
+    if not all(isinstance(v, str) for v in raw.values()) or "match" not in raw:
+        return None, "match, target, template, family and strength must be strings, and match is required"
+    rule = AppRule(**raw)
+    try:
+        re.compile(rule.match)
+    except re.error as exc:
+        return None, f'match "{rule.match}" is not a valid regular expression ({exc})'
+    if rule.target and rule.target not in TARGET_CHOICES:
+        return None, "target must be one of " + ", ".join(TARGET_CHOICES)
+    if rule.strength not in APP_RULE_STRENGTHS:
+        return None, "strength must be one of " + ", ".join(APP_RULE_STRENGTHS)
+    return rule, None
+
+
+def _kind_word(kind: type) -> str:
+    return {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}.get(
+        kind, "a list of tables"
+    )

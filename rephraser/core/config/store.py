@@ -1,0 +1,225 @@
+"""The config file: load with warnings instead of crashes, migrate, back up, write atomically."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rephraser.core.config.schema import (
+    CURRENT_SCHEMA_VERSION,
+    AppRule,
+    Settings,
+    describe,
+    setting_names,
+    validate_app_rule,
+    validate_value,
+)
+from rephraser.core.config.toml_text import settings_to_toml, toml_value
+from rephraser.core.errors import ConfigError
+from rephraser.core.suggest import did_you_mean
+
+__all__ = ["MIGRATIONS", "ConfigStore", "LoadedConfig", "Migration"]
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+
+# MIGRATIONS[n] turns a version-n document into a version-(n+1) one. Add a step (and a before/after
+# test) whenever a key is renamed or changes meaning; bump CURRENT_SCHEMA_VERSION with it.
+MIGRATIONS: Mapping[int, Migration] = {}
+
+FILE_NAME = "config.toml"
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """Settings plus what was wrong with the file.
+
+    Attributes:
+        settings: usable settings; bad or missing keys hold their defaults.
+        warnings: one user-facing line per problem.
+        needs_backup: the file differs from what a save would write (bad keys, old version): keep a copy.
+        read_only: the file comes from a newer Rephraser; it must not be overwritten.
+    """
+
+    settings: Settings
+    warnings: tuple[str, ...] = ()
+    needs_backup: bool = False
+    read_only: bool = False
+
+
+@dataclass
+class _Problems:
+    warnings: list[str] = field(default_factory=list)
+    needs_backup: bool = False
+
+
+class ConfigStore:
+    """Reads and writes `config.toml` in one folder."""
+
+    def __init__(self, folder: Path, migrations: Mapping[int, Migration] = MIGRATIONS,
+                 current_version: int = CURRENT_SCHEMA_VERSION) -> None:
+        self.folder = folder
+        self.path = folder / FILE_NAME
+        self._migrations = migrations
+        self._current_version = current_version
+
+    def load(self) -> LoadedConfig:
+        """Read the file; never raises for its content, only collects warnings."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return LoadedConfig(Settings())
+        except OSError as exc:
+            return LoadedConfig(Settings(), (f"{self.path}: cannot be read ({exc.strerror}); using defaults.",))
+        try:
+            document = tomllib.loads(raw.decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            note = f"{self.path}: not valid TOML ({exc}); using defaults. It is backed up before the next save."
+            return LoadedConfig(Settings(), (note,), needs_backup=True)
+        return self._from_document(document)
+
+    def set(self, name: str, text_value: str) -> Settings:
+        """Change one setting from its text form (as typed on the command line) and save.
+
+        Raises:
+            ConfigError: unknown name, bad value, or a file from a newer version.
+        """
+        info = describe(name)
+        if info is None or name == "schema_version":
+            names = [n for n in setting_names() if n != "schema_version"]
+            raise ConfigError(f'Unknown setting "{name}".{did_you_mean(name, names)}')
+        if info.kind is tuple:
+            raise ConfigError(f'"{name}" is a list of tables: edit it in {self.path} or in the settings window.')
+        value, problem = validate_value(info, _parse_text(info.kind, text_value))
+        if problem:
+            raise ConfigError(f'{name} = "{text_value}" is not allowed: {problem}.')
+        loaded = self.load()
+        settings = dataclasses.replace(loaded.settings, **{name: value})
+        self.save(settings, loaded)
+        return settings
+
+    def save(self, settings: Settings, loaded: LoadedConfig | None = None) -> Path | None:
+        """Write atomically; back up first if the old file had problems. Returns the backup's path."""
+        loaded = loaded or self.load()
+        if loaded.read_only:
+            raise ConfigError(
+                f"{self.path} was written by a newer Rephraser; it is left untouched. "
+                "Upgrade Rephraser, or move the file away to start afresh."
+            )
+        backup = self._backup() if loaded.needs_backup and self.path.exists() else None
+        settings = dataclasses.replace(settings, schema_version=self._current_version)
+        self._write_atomically(settings_to_toml(settings))
+        return backup
+
+    def _from_document(self, document: dict[str, Any]) -> LoadedConfig:
+        problems = _Problems()
+        version = document.get("schema_version", self._current_version)
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            problems.warnings.append(f"{self.path}: schema_version must be a whole number; assuming current.")
+            version = self._current_version
+        if version > self._current_version:
+            note = (f"{self.path} is from a newer Rephraser (schema_version {version}); "
+                    "using defaults and leaving the file untouched.")
+            return LoadedConfig(Settings(), (note,), read_only=True)
+        if version < self._current_version:
+            document = self._migrate(document, version)
+            problems.needs_backup = True
+        values = self._valid_values(document, problems)
+        return LoadedConfig(Settings(**values), tuple(problems.warnings), problems.needs_backup)
+
+    def _migrate(self, document: dict[str, Any], version: int) -> dict[str, Any]:
+        for step in range(version, self._current_version):
+            document = self._migrations[step](dict(document))
+        return document
+
+    def _valid_values(self, document: dict[str, Any], problems: _Problems) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, raw in document.items():
+            if name == "schema_version":
+                continue
+            info = describe(name)
+            if info is None:
+                hint = did_you_mean(name, setting_names())
+                problems.warnings.append(f'{self.path}: unknown setting "{name}" ignored.{hint}')
+                problems.needs_backup = True
+            elif name == "app_rules":
+                values[name] = self._valid_rules(raw, problems)
+            else:
+                value, problem = validate_value(info, raw)
+                if problem:
+                    problems.warnings.append(
+                        f"{self.path}: {name} = {_show(raw)} is not allowed: {problem}. "
+                        f"Using {_show(info.default)}."
+                    )
+                    problems.needs_backup = True
+                values[name] = value
+        return values
+
+    def _valid_rules(self, raw: Any, problems: _Problems) -> tuple[AppRule, ...]:
+        if not isinstance(raw, list):
+            problems.warnings.append(f"{self.path}: app_rules must be [[app_rules]] tables; ignored.")
+            problems.needs_backup = True
+            return ()
+        rules = []
+        for number, table in enumerate(raw, start=1):
+            rule, problem = validate_app_rule(table)
+            if rule is None:
+                problems.warnings.append(f"{self.path}: app rule {number} ignored: {problem}.")
+                problems.needs_backup = True
+            else:
+                rules.append(rule)
+        return tuple(rules)
+
+    def _backup(self) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{FILE_NAME}.{stamp}.bak")
+        counter = 1
+        while backup.exists():
+            backup = self.path.with_name(f"{FILE_NAME}.{stamp}-{counter}.bak")
+            counter += 1
+        backup.write_bytes(self.path.read_bytes())
+        return backup
+
+    def _write_atomically(self, text: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{FILE_NAME}.", dir=self.folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as temp:
+                temp.write(text)
+                temp.flush()
+                os.fsync(temp.fileno())
+            os.replace(temp_name, self.path)
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
+
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def _parse_text(kind: type, text: str) -> Any:
+    """Turn a command-line string into the setting's type; leave it a string when it does not parse."""
+    cleaned = text.strip()
+    if kind is bool and cleaned.lower() in _TRUE | _FALSE:
+        return cleaned.lower() in _TRUE
+    for number_kind in (int, float):
+        if kind is number_kind:
+            try:
+                return number_kind(cleaned)
+            except ValueError:
+                return text
+    return text
+
+
+def _show(value: Any) -> str:
+    try:
+        return toml_value(value)
+    except TypeError:
+        return repr(value)

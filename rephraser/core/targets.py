@@ -1,0 +1,41 @@
+"""The four rewrite targets and the parsing of target names given by users."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from rephraser.core.errors import UnknownTargetError
+from rephraser.core.suggest import did_you_mean
+
+__all__ = ["AUTO", "TARGET_CHOICES", "Target", "parse_target"]
+
+AUTO = "auto"
+
+
+class Target(StrEnum):
+    """What the rewritten prompt is for."""
+
+    CHAT = "chat"
+    CODE = "code"
+    IMAGE = "image"
+    MULTIMODAL = "multimodal"
+
+
+TARGET_CHOICES = (AUTO, *(t.value for t in Target))
+
+
+def parse_target(name: str) -> Target | None:
+    """Turn a user-given name into a Target; None means `auto` (detect it).
+
+    Raises:
+        UnknownTargetError: the name is none of TARGET_CHOICES.
+    """
+    key = name.strip().lower()
+    if key == AUTO:
+        return None
+    try:
+        return Target(key)
+    except ValueError:
+        hint = did_you_mean(key, TARGET_CHOICES)
+        allowed = ", ".join(TARGET_CHOICES)
+        raise UnknownTargetError(f'Unknown target "{name}": use one of {allowed}.{hint}') from None
