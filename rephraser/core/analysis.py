@@ -7,16 +7,18 @@ names in words). Templates receive an `Analysis` as `a`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
 from rephraser.core import lexicon
 from rephraser.core.code_blocks import CodeBlock, split_code
+from rephraser.core.lazy_regex import LazyPattern
+from rephraser.core.word_matching import NormalisedText
 
 __all__ = ["Analysis", "analyze"]
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(NamedTuple):
     """The slots of one prompt. Every string is verbatim from the input unless noted."""
 
     prose: str
@@ -40,34 +42,58 @@ class Analysis:
     @property
     def must_keep(self) -> tuple[str, ...]:
         """Facts that every rewrite must carry verbatim."""
-        groups = (self.quoted, self.placeholders, self.urls, self.paths, self.numbers, self.identifiers,
-                  self.names, tuple(b.text for b in self.code_blocks))
+        groups = (
+            self.quoted,
+            self.placeholders,
+            self.urls,
+            self.paths,
+            self.numbers,
+            self.identifiers,
+            self.names,
+            tuple(b.text for b in self.code_blocks),
+        )
         return _unique(item for group in groups for item in group)
 
 
-_QUOTED = re.compile(r'"([^"\n]{1,300})"|“([^”\n]{1,300})”|„([^“”\n]{1,300})[“”]|«\s?([^»\n]{1,300}?)\s?»'
-                     r"|(?<![\w])'([^'\n]{1,300})'(?![\w])|`([^`\n]{1,300})`|「([^」\n]{1,300})」|『([^』\n]{1,300})』")
-_PLACEHOLDER = re.compile(r"\{\{\s*[\w.]+\s*\}\}|\{[\w.]+\}|\[[A-Z][A-Z0-9_ ]*\]|<[A-Z][A-Z0-9_]*>|\$[A-Z][A-Z0-9_]+")
-_URL = re.compile(r"\bhttps?://[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]]")
-_PATH = re.compile(r"(?<![\w/:])(?:~|\.{1,2})?/(?:[\w.\-]+/)*[\w.\-]+|\b[A-Za-z]:\\[\w\\.\-]+"
-                   r"|\b[\w\-]+\.(?:py|js|ts|tsx|jsx|json|toml|yaml|yml|md|txt|csv|html|css|rs|go|java|kt|c|h"
-                   r"|cpp|hpp|cs|rb|php|sh|sql|ipynb|pdf|png|jpg|svg|xml|ini|cfg|lock|log)\b")
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?:%|[a-zA-Z°]{1,3}\b)?")
-_IDENTIFIER = re.compile(r"\b(?:[a-z_][a-z0-9]*_[a-z0-9_]+|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+[A-Z]\w*"
-                         r"|\w+\.\w+(?:\.\w+)*\(\)|\w+\(\))")
-_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w\-]+(?: [A-Z][\w\-]+)*")
-_RATIO = re.compile(r"(?<![\d:])(\d{1,2}) ?[:x×] ?(\d{1,2})(?![\d:])")
+_DIGITS = tuple("0123456789")
+_UPPER = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_QUOTED = LazyPattern(
+    r'"([^"\n]{1,300})"|“([^”\n]{1,300})”|„([^“”\n]{1,300})[“”]|«\s?([^»\n]{1,300}?)\s?»'
+    r"|(?<![\w])'([^'\n]{1,300})'(?![\w])|`([^`\n]{1,300})`|「([^」\n]{1,300})」|『([^』\n]{1,300})』",
+    triggers=tuple("\"“„«'`「『"),
+)
+_PLACEHOLDER = LazyPattern(
+    r"\{\{\s*[\w.]+\s*\}\}|\{[\w.]+\}|\[[A-Z][A-Z0-9_ ]*\]|<[A-Z][A-Z0-9_]*>|\$[A-Z][A-Z0-9_]+", triggers=tuple("{[<$")
+)
+_URL = LazyPattern(r"\bhttps?://[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]]", triggers=("http",))
+_PATH = LazyPattern(
+    r"(?<![\w/:])(?:~|\.{1,2})?/(?:[\w.\-]+/)*[\w.\-]+|\b[A-Za-z]:\\[\w\\.\-]+"
+    r"|\b[\w\-]+\.(?:py|js|ts|tsx|jsx|json|toml|yaml|yml|md|txt|csv|html|css|rs|go|java|kt|c|h"
+    r"|cpp|hpp|cs|rb|php|sh|sql|ipynb|pdf|png|jpg|svg|xml|ini|cfg|lock|log)\b",
+    triggers=tuple("/\\."),
+)
+_NUMBER = LazyPattern(r"(?<![\w.])\d+(?:[.,:]\d+)*(?:%|[a-zA-Z°]{1,3}\b)?", triggers=_DIGITS)
+_IDENTIFIER = LazyPattern(
+    r"\b(?:[a-z_][a-z0-9]*_[a-z0-9_]+|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+[A-Z]\w*"
+    r"|\w+\.\w+(?:\.\w+)*\(\)|\w+\(\))",
+    triggers=("_", "(", *_UPPER),
+)
+_NAME = LazyPattern(r"(?<=[a-z,;] )[A-Z][\w\-]+(?: [A-Z][\w\-]+)*", triggers=_UPPER)
+_RATIO = LazyPattern(r"(?<![\d:])(\d{1,2}) ?[:x×] ?(\d{1,2})(?![\d:])", triggers=_DIGITS)
 _VERSION_AFTER = r"\s*v?(\d+(?:\.\d+){0,2})\b"
 # Words that end a negated phrase: "no text or logos" excludes "text", then "logos" separately.
-_STOP_WORDS = ("(?:and|or|but|with|in|on|at|for|to|und|oder|mit|aber|im|y|o|con|pero|en|et|ou|avec|mais|dans"
-               "|e|ou|com|mas|em|ed|con|ma|nel|и|или|с|но|в)")
+_STOP_WORDS = (
+    "(?:and|or|but|with|in|on|at|for|to|und|oder|mit|aber|im|y|o|con|pero|en|et|ou|avec|mais|dans"
+    "|e|ou|com|mas|em|ed|con|ma|nel|и|или|с|но|в)"
+)
 
 
 def analyze(text: str) -> Analysis:
     """Extract the slots of `text` (see Analysis)."""
     prose, blocks = split_code(text)
     lowered = prose.lower()
-    language, version = _programming_language(text)
+    normalised = NormalisedText.of(text)
+    language, version = _programming_language(normalised)
     exclusions, negations = _negations(prose)
     return Analysis(
         prose=prose,
@@ -84,8 +110,8 @@ def analyze(text: str) -> Analysis:
         aspect_ratio=_aspect_ratio(lowered),
         programming_language=language,
         language_version=version,
-        media=_first_word(lowered, lexicon.MEDIA_WORDS),
-        references=_references(lowered, blocks, text),
+        media=_first_word(NormalisedText.of(prose), lexicon.MEDIA_WORDS),
+        references=_references(normalised, blocks),
         is_question=prose.rstrip().endswith(("?", "？", "¿")),
     )
 
@@ -100,9 +126,9 @@ def _unique(items: object) -> tuple[str, ...]:
 
 def _negations(prose: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return (what is excluded, the whole negated phrases), both as written."""
-    prefix = _negation_prefix_pattern()
-    suffixes = "|".join(re.escape(s) for s in lexicon.NEGATION_SUFFIXES)
-    suffix = re.compile(rf"([^\s、。,.!?なし]{{1,8}}?)({suffixes})")
+    if not _may_negate(NormalisedText.of(prose)):
+        return (), ()  # skips compiling the patterns below for most prompts
+    prefix, suffix = _negation_patterns()
     excluded: list[str] = []
     phrases: list[str] = []
     for match in prefix.finditer(prose):
@@ -114,14 +140,26 @@ def _negations(prose: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _unique(excluded), _unique(phrases)
 
 
-def _negation_prefix_pattern() -> re.Pattern[str]:
-    """Spaced scripts need a space after the negation word ("mai" must not match "main"); CJK needs none."""
+def _may_negate(text: NormalisedText) -> bool:
+    words = lexicon.NEGATION_PREFIXES + lexicon.NEGATION_SUFFIXES
+    return any(
+        (word in text.lowered) if _is_cjk(word) else (f" {word} " in text.padded or word in text.tokens)
+        for word in words
+    )
+
+
+@cache
+def _negation_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(prefix, suffix) patterns. Spaced scripts need a space after the negation word ("mai" must not
+    match "main"); CJK needs none; Japanese negates after the noun."""
+    suffixes = "|".join(re.escape(s) for s in lexicon.NEGATION_SUFFIXES)
+    suffix = re.compile(rf"([^\s、。,.!?なし]{{1,8}}?)({suffixes})")
     ordered = sorted(lexicon.NEGATION_PREFIXES, key=len, reverse=True)
     spaced = "|".join(re.escape(w) for w in ordered if not _is_cjk(w))
     unspaced = "|".join(re.escape(w) for w in ordered if _is_cjk(w))
     word = r"[^\s,.;!?。，、]+"
     phrase = rf"{word}(?:[ \t]+(?!{_STOP_WORDS}(?!\w)){word}){{0,2}}"
-    return re.compile(rf"(?:(?<![\w])({spaced})[ \t]+|({unspaced}))({phrase})", re.I)
+    return re.compile(rf"(?:(?<![\w])({spaced})[ \t]+|({unspaced}))({phrase})", re.I), suffix
 
 
 def _is_cjk(word: str) -> bool:
@@ -139,34 +177,39 @@ def _aspect_ratio(lowered: str) -> str:
     return ""
 
 
-def _programming_language(text: str) -> tuple[str, str]:
-    lowered = text.lower()
+def _programming_language(text: NormalisedText) -> tuple[str, str]:
     for name, spellings in lexicon.PROGRAMMING_LANGUAGES.items():
         for spelling in spellings:
-            match = re.search(rf"(?<![\w#+.]){re.escape(spelling)}(?![\w#+])(?:{_VERSION_AFTER})?", lowered)
-            if match:
-                return name, match[1] or ""
+            found = f" {spelling} " in text.padded if " " in spelling else spelling in text.tokens
+            if found:
+                version = re.search(rf"{re.escape(spelling)}{_VERSION_AFTER}", text.lowered)
+                return name, version[1] if version else ""
     return "", ""
 
 
-def _first_word(lowered: str, words: tuple[str, ...]) -> str:
+def _first_word(text: NormalisedText, words: tuple[str, ...]) -> str:
+    """The word of `words` that comes first in the text ("" if none), matching whole words or plurals."""
     best: tuple[int, str] | None = None
     for word in words:
-        position = _find_word(lowered, word)
+        position = _find_word(text, word)
         if position >= 0 and (best is None or position < best[0]):
             best = (position, word)
     return best[1] if best else ""
 
 
-def _find_word(lowered: str, word: str) -> int:
+def _find_word(text: NormalisedText, word: str) -> int:
     if not word.isascii():
-        return lowered.find(word)
-    match = re.search(rf"(?<![\w]){re.escape(word)}s?(?![\w])", lowered)
-    return match.start() if match else -1
+        return text.lowered.find(word)
+    for form in (f" {word} ", f" {word}s "):
+        position = text.padded.find(form)
+        if position >= 0:
+            return position
+    return -1
 
 
-def _references(lowered: str, blocks: tuple[CodeBlock, ...], text: str) -> tuple[str, ...]:
+def _references(text: NormalisedText, blocks: tuple[CodeBlock, ...]) -> tuple[str, ...]:
     """'this'/'it' words in a short prompt that carries no material for them to point at."""
-    if blocks or ":" in text or _QUOTED.search(text) or _URL.search(text) or len(lowered.split()) > 14:
+    raw = text.original
+    if blocks or ":" in raw or _QUOTED.search(raw) or _URL.search(raw) or len(text.lowered.split()) > 14:
         return ()
-    return _unique(w for w in lexicon.REFERENCE_WORDS if re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", lowered))
+    return tuple(word for word in lexicon.REFERENCE_WORDS if word in text.tokens)

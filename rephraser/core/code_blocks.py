@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from rephraser.core.lazy_regex import LazyPattern
 
 __all__ = ["CodeBlock", "split_code"]
 
-_FENCE = re.compile(r"^(?P<fence>```|~~~)(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
+_FENCE = LazyPattern(
+    r"^(?P<fence>```|~~~)(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S, triggers=("```", "~~~")
+)
 
 # A line that is almost surely code or log output, even on its own.
-_STRONG_LINE = re.compile(
+_STRONG_LINE = LazyPattern(
     r"^\s*(Traceback \(most recent call last\)|File \".*\", line \d+|at [\w.$<>]+\(.*\)\s*$"
     r"|\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|(ERROR|WARN|WARNING|FATAL|DEBUG)\b[:\]]"
     r"|[A-Z]\w*(Error|Exception)\b:|\$ \S|>>> |#include\b)"
 )
 # A line that looks like code when it has code-like neighbours.
-_CODE_LINE = re.compile(
+_CODE_LINE = LazyPattern(
     r"^(\s{4,}|\t)\S|[;{}]\s*$|^\s*(def |class |import |from \S+ import|function |const |let |var |return\b"
     r"|public |private |fn |func |if .*:$|for .*:$|SELECT |INSERT |UPDATE |CREATE |<\w+[^>]*>|#!)"
 )
 
 
-@dataclass(frozen=True)
-class CodeBlock:
+class CodeBlock(NamedTuple):
     """Code or log text from the prompt, verbatim.
 
     Attributes:
@@ -43,7 +46,7 @@ def split_code(text: str) -> tuple[str, tuple[CodeBlock, ...]]:
         blocks.append(CodeBlock(match["body"].rstrip("\n"), match["info"].strip()))
         return ""
 
-    prose = _FENCE.sub(take_fence, text)
+    prose = _FENCE.compiled.sub(take_fence, text) if ("```" in text or "~~~" in text) else text
     prose_lines: list[str] = []
     for run, is_code in _runs(prose.split("\n")):
         if is_code:

@@ -30,10 +30,12 @@ class _TolerantBytecodeCache(FileSystemBytecodeCache):
 
 def make_environment(user_dir: Path, builtin_dir: Path, cache_dir: Path | None) -> SandboxedEnvironment:
     """User folder first, then built-ins; `builtin/NAME` always reaches the built-in."""
-    loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([str(user_dir), str(builtin_dir)]),
-        jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin_dir))}),
-    ])
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([str(user_dir), str(builtin_dir)]),
+            jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin_dir))}),
+        ]
+    )
     cache = _TolerantBytecodeCache(str(cache_dir)) if cache_dir else None
     env = SandboxedEnvironment(
         loader=loader,

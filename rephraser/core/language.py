@@ -14,83 +14,137 @@ import re
 __all__ = ["LANGUAGE_NAMES", "detect_language"]
 
 LANGUAGE_NAMES = {
-    "en": "English", "de": "German", "es": "Spanish", "fr": "French", "pt": "Portuguese", "it": "Italian",
-    "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "sv": "Swedish", "ru": "Russian", "uk": "Ukrainian",
-    "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "fa": "Persian", "he": "Hebrew",
-    "el": "Greek", "hi": "Hindi", "th": "Thai",
+    "en": "English",
+    "de": "German",
+    "es": "Spanish",
+    "fr": "French",
+    "pt": "Portuguese",
+    "it": "Italian",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "tr": "Turkish",
+    "sv": "Swedish",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "ar": "Arabic",
+    "fa": "Persian",
+    "he": "Hebrew",
+    "el": "Greek",
+    "hi": "Hindi",
+    "th": "Thai",
 }
 
-# (language, pattern) in priority order; counted per character.
-_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ja", re.compile(r"[\u3040-\u30ff]")),
-    ("zh", re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")),
-    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
-    ("ru", re.compile(r"[\u0400-\u04ff]")),
-    ("ar", re.compile(r"[\u0600-\u06ff]")),
-    ("he", re.compile(r"[\u0590-\u05ff]")),
-    ("el", re.compile(r"[\u0370-\u03ff]")),
-    ("hi", re.compile(r"[\u0900-\u097f]")),
-    ("th", re.compile(r"[\u0e00-\u0e7f]")),
+# (language, first, last code point). Checked with ord() rather than regex classes: compiling wide
+# Unicode ranges costs milliseconds, and this runs at every CLI start.
+_SCRIPTS: tuple[tuple[str, int, int], ...] = (
+    ("ja", 0x3040, 0x30FF),
+    ("zh", 0x4E00, 0x9FFF),
+    ("zh", 0x3400, 0x4DBF),
+    ("ko", 0xAC00, 0xD7AF),
+    ("ko", 0x1100, 0x11FF),
+    ("ru", 0x0400, 0x04FF),
+    ("ar", 0x0600, 0x06FF),
+    ("he", 0x0590, 0x05FF),
+    ("el", 0x0370, 0x03FF),
+    ("hi", 0x0900, 0x097F),
+    ("th", 0x0E00, 0x0E7F),
 )
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# Long texts are judged on their start; a prompt's language does not change halfway.
+_SAMPLE_CHARS = 4000
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the a an and or of to in on for with is are be this that it my your please what how why "
-                    "can could should would i you we not make write".split()),
-    "de": frozenset("der die das und oder ein eine einen mit für ist sind nicht ich du wir bitte wie was warum "
-                    "mein meine ohne auf zu im den dem des schreibe erstelle mach mache kannst".split()),
-    "es": frozenset("el la los las y o un una unos con para por es son no yo tú por favor qué cómo porque "
-                    "mi sin del al en que escribe haz crea puedes este esta".split()),
-    "fr": frozenset("le la les et ou un une des avec pour est sont ne pas je tu nous s'il stp comment "
-                    "pourquoi mon ma sans du au dans que écris fais crée peux ce cet cette ces".split()),
-    "pt": frozenset("o a os as e ou um uma com para por é são não eu você por favor como porque meu minha "
-                    "sem do da no na em que escreva faça crie pode este esta isso".split()),
-    "it": frozenset("il lo la gli le e o un una con per è sono non io tu per favore come perché mio mia "
-                    "senza del della nel che scrivi fai crea puoi questo questa".split()),
-    "nl": frozenset("de het een en of met voor is zijn niet ik jij wij alsjeblieft hoe wat waarom mijn "
-                    "zonder van op maak schrijf kun".split()),
-    "pl": frozenset("i lub z dla jest są nie ja ty my proszę jak co dlaczego mój bez na w że napisz zrób".split()),
-    "tr": frozenset("ve veya bir ile için bu şu ben sen lütfen nasıl neden değil yaz yap".split()),
-    "sv": frozenset("och eller en ett med för är inte jag du vi snälla hur vad varför min utan på skriv gör".split()),
+    "en": _words(
+        "the a an and or of to in on for with is are be this that it my your please what how why can "
+        "could should would i you we not make write"
+    ),
+    "de": _words(
+        "der die das und oder ein eine einen mit für ist sind nicht ich du wir bitte wie was warum mein "
+        "meine ohne auf zu im den dem des schreibe erstelle mach mache kannst"
+    ),
+    "es": _words(
+        "el la los las y o un una unos con para por es son no yo tú favor qué cómo porque mi sin del al "
+        "en que escribe haz crea puedes este esta"
+    ),
+    "fr": _words(
+        "le la les et ou un une des avec pour est sont ne pas je tu nous s'il stp comment pourquoi mon ma "
+        "sans du au dans que écris fais crée peux ce cet cette ces"
+    ),
+    "pt": _words(
+        "o a os as e ou um uma com para por é são não eu você favor como porque meu minha sem do da no na "
+        "em que escreva faça crie pode este esta isso"
+    ),
+    "it": _words(
+        "il lo la gli le e o un una con per è sono non io tu favore come perché mio mia senza del della "
+        "nel che scrivi fai crea puoi questo questa"
+    ),
+    "nl": _words(
+        "de het een en of met voor is zijn niet ik jij wij alsjeblieft hoe wat waarom mijn zonder van op "
+        "maak schrijf kun"
+    ),
+    "pl": _words("i lub z dla jest są nie ja ty my proszę jak co dlaczego mój bez na w że napisz zrób"),
+    "tr": _words("ve veya bir ile için bu şu ben sen lütfen nasıl neden değil yaz yap"),
+    "sv": _words("och eller en ett med för är inte jag du vi snälla hur vad varför min utan på skriv gör"),
 }
 
-_LETTERS: dict[str, re.Pattern[str]] = {
-    "de": re.compile(r"[äöüß]"),
-    "es": re.compile(r"[ñ¿¡]"),
-    "fr": re.compile(r"[èêëàâîïôûùœ]"),
-    "pt": re.compile(r"[ãõ]"),
-    "it": re.compile(r"[ìò]"),
-    "pl": re.compile(r"[łąęśżźćń]"),
-    "tr": re.compile(r"[ğşı]"),
-    "sv": re.compile(r"[å]"),
+# Letters that occur in one of these languages and hardly in the others.
+_LETTERS: dict[str, str] = {
+    "de": "äöüß",
+    "es": "ñ¿¡",
+    "fr": "èêëàâîïôûùœ",
+    "pt": "ãõ",
+    "it": "ìò",
+    "pl": "łąęśżźćń",
+    "tr": "ğşı",
+    "sv": "å",
 }
-_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
-_PERSIAN = re.compile(r"[پچژگ]")
+_UKRAINIAN = "іїєґІЇЄҐ"
+_PERSIAN = "پچژگ"
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
 def detect_language(text: str) -> str:
     """Return the ISO 639-1 code of the text's language (see module docstring for the rules)."""
-    latin = len(_LATIN.findall(text))
-    best_script, best_count = "", 0
-    for code, pattern in _SCRIPTS:
-        count = len(pattern.findall(text))
+    counts = _script_counts(text[:_SAMPLE_CHARS])
+    latin = counts.pop("latin", 0)
+    if counts.get("ja"):
+        # Kana only occur in Japanese; Japanese text also uses Han characters.
+        counts["ja"] += counts.pop("zh", 0)
+    if counts:
+        script = max(counts, key=lambda code: counts[code])
         # One CJK character carries about as much as a Latin word: weigh it up against embedded code words.
-        weight = 3 if code in ("ja", "zh", "ko") else 1
-        if count * weight > best_count:
-            best_script, best_count = code, count * weight
-        if code == "ja" and count:
-            best_script, best_count = "ja", max(best_count, count * 3 + len(_SCRIPTS[1][1].findall(text)) * 3)
-            break
-    if best_count and best_count >= latin * 0.5:
-        return _refine_script(best_script, text)
+        weight = 3 if script in ("ja", "zh", "ko") else 1
+        if counts[script] * weight >= latin * 0.5:
+            return _refine_script(script, text)
     return _latin_language(text)
 
 
+def _script_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for char in text:
+        point = ord(char)
+        if point < 0x250:
+            if char.isalpha():
+                counts["latin"] = counts.get("latin", 0) + 1
+            continue
+        for code, first, last in _SCRIPTS:
+            if first <= point <= last:
+                counts[code] = counts.get(code, 0) + 1
+                break
+    return counts
+
+
 def _refine_script(code: str, text: str) -> str:
-    if code == "ru" and _UKRAINIAN.search(text):
+    if code == "ru" and any(letter in text for letter in _UKRAINIAN):
         return "uk"
-    if code == "ar" and _PERSIAN.search(text):
+    if code == "ar" and any(letter in text for letter in _PERSIAN):
         return "fa"
     return code
 
@@ -103,8 +157,8 @@ def _latin_language(text: str) -> str:
             if word in vocabulary:
                 scores[code] += 1.0
     lowered = text.lower()
-    for code, pattern in _LETTERS.items():
-        scores[code] += 1.5 * min(len(pattern.findall(lowered)), 3)
+    for code, letters in _LETTERS.items():
+        scores[code] += 1.5 * min(sum(lowered.count(letter) for letter in letters), 3)
     best = max(scores, key=lambda code: scores[code])
     # Ties and near-ties (short keyword lists) go to English.
     if scores[best] <= scores["en"] or scores[best] < 1.0:

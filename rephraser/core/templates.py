@@ -12,12 +12,9 @@ Each template is rendered once per part (`part` = "offline", "system" or "user")
 from __future__ import annotations
 
 import re
-import tomllib
-import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rephraser.core.errors import TemplateNotFoundError, TemplateProblemError
 from rephraser.core.suggest import did_you_mean
@@ -33,8 +30,7 @@ SUFFIX = ".j2"
 _HEADER = re.compile(r"\A\s*\{#-?(?P<body>.*?)-?#\}", re.S)
 
 
-@dataclass(frozen=True)
-class TemplateInfo:
+class TemplateInfo(NamedTuple):
     """What a template's header and location say about it."""
 
     name: str
@@ -146,6 +142,8 @@ class TemplateStore:
 
 def read_info(path: Path, builtin: bool, overrides: bool = False) -> TemplateInfo:
     """Read a template's header; a missing or broken header gives empty metadata, never an error."""
+    import tomllib
+
     meta: dict[str, Any] = {}
     try:
         match = _HEADER.match(path.read_text(encoding="utf-8"))
@@ -166,6 +164,8 @@ def read_info(path: Path, builtin: bool, overrides: bool = False) -> TemplateInf
 
 def _render_problem(exc: BaseException, path: Path) -> TemplateProblemError:
     """Name the template line where rendering failed (Jinja2 rewrites tracebacks to template lines)."""
+    import traceback
+
     where, line = str(path), None
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(SUFFIX):

@@ -27,8 +27,7 @@ def decode_input(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise NotTextError(
-            f"The input is not UTF-8 text (invalid byte at position {exc.start}). "
-            "Convert it to UTF-8 and try again."
+            f"The input is not UTF-8 text (invalid byte at position {exc.start}). Convert it to UTF-8 and try again."
         ) from None
     return validate_text(text.removeprefix("\ufeff"))
 

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import tempfile
-import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rephraser.core.config.schema import (
     CURRENT_SCHEMA_VERSION,
@@ -36,8 +31,7 @@ MIGRATIONS: Mapping[int, Migration] = {}
 FILE_NAME = "config.toml"
 
 
-@dataclass(frozen=True)
-class LoadedConfig:
+class LoadedConfig(NamedTuple):
     """Settings plus what was wrong with the file.
 
     Attributes:
@@ -53,17 +47,21 @@ class LoadedConfig:
     read_only: bool = False
 
 
-@dataclass
 class _Problems:
-    warnings: list[str] = field(default_factory=list)
-    needs_backup: bool = False
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
+        self.needs_backup = False
 
 
 class ConfigStore:
     """Reads and writes `config.toml` in one folder."""
 
-    def __init__(self, folder: Path, migrations: Mapping[int, Migration] = MIGRATIONS,
-                 current_version: int = CURRENT_SCHEMA_VERSION) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        migrations: Mapping[int, Migration] = MIGRATIONS,
+        current_version: int = CURRENT_SCHEMA_VERSION,
+    ) -> None:
         self.folder = folder
         self.path = folder / FILE_NAME
         self._migrations = migrations
@@ -77,6 +75,8 @@ class ConfigStore:
             return LoadedConfig(Settings())
         except OSError as exc:
             return LoadedConfig(Settings(), (f"{self.path}: cannot be read ({exc.strerror}); using defaults.",))
+        import tomllib  # only paid for when there is a file to read
+
         try:
             document = tomllib.loads(raw.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -100,7 +100,7 @@ class ConfigStore:
         if problem:
             raise ConfigError(f'{name} = "{text_value}" is not allowed: {problem}.')
         loaded = self.load()
-        settings = dataclasses.replace(loaded.settings, **{name: value})
+        settings = loaded.settings._replace(**{name: value})
         self.save(settings, loaded)
         return settings
 
@@ -113,7 +113,7 @@ class ConfigStore:
                 "Upgrade Rephraser, or move the file away to start afresh."
             )
         backup = self._backup() if loaded.needs_backup and self.path.exists() else None
-        settings = dataclasses.replace(settings, schema_version=self._current_version)
+        settings = settings._replace(schema_version=self._current_version)
         self._write_atomically(settings_to_toml(settings))
         return backup
 
@@ -124,8 +124,10 @@ class ConfigStore:
             problems.warnings.append(f"{self.path}: schema_version must be a whole number; assuming current.")
             version = self._current_version
         if version > self._current_version:
-            note = (f"{self.path} is from a newer Rephraser (schema_version {version}); "
-                    "using defaults and leaving the file untouched.")
+            note = (
+                f"{self.path} is from a newer Rephraser (schema_version {version}); "
+                "using defaults and leaving the file untouched."
+            )
             return LoadedConfig(Settings(), (note,), read_only=True)
         if version < self._current_version:
             document = self._migrate(document, version)
@@ -154,8 +156,7 @@ class ConfigStore:
                 value, problem = validate_value(info, raw)
                 if problem:
                     problems.warnings.append(
-                        f"{self.path}: {name} = {_show(raw)} is not allowed: {problem}. "
-                        f"Using {_show(info.default)}."
+                        f"{self.path}: {name} = {_show(raw)} is not allowed: {problem}. Using {_show(info.default)}."
                     )
                     problems.needs_backup = True
                 values[name] = value
@@ -177,6 +178,8 @@ class ConfigStore:
         return tuple(rules)
 
     def _backup(self) -> Path:
+        from datetime import datetime
+
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = self.path.with_name(f"{FILE_NAME}.{stamp}.bak")
         counter = 1
@@ -187,6 +190,8 @@ class ConfigStore:
         return backup
 
     def _write_atomically(self, text: str) -> None:
+        import tempfile
+
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=f".{FILE_NAME}.", dir=self.folder)
         try:

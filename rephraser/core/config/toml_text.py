@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
@@ -41,8 +40,9 @@ def settings_to_toml(settings: Settings) -> str:
 
 
 def _rule_lines(rule: AppRule) -> list[str]:
+    defaults = AppRule._field_defaults
     return [
-        f"{f.name} = {toml_value(getattr(rule, f.name))}"
-        for f in dataclasses.fields(rule)
-        if getattr(rule, f.name) != f.default or f.name == "match"
+        f"{name} = {toml_value(value)}"
+        for name, value in rule._asdict().items()
+        if name not in defaults or value != defaults[name]
     ]

@@ -1,0 +1,44 @@
+"""The `rephraser` command line. Built on the core only: it never imports Qt for `rewrite` and friends.
+
+Exit codes: 0 ok, 1 an error (one clear line on stderr, no traceback), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from rephraser.core.errors import RephraserError
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    from rephraser.cli.parser import build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except RephraserError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`rephraser ... | head`); nothing left to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:  # the one hook for the unexpected: a line, not a traceback
+        if os.environ.get("REPHRASER_DEBUG"):
+            raise
+        return fail(
+            f"internal error ({type(exc).__name__}: {exc}). Set REPHRASER_DEBUG=1 for details and please report it."
+        )
+
+
+def fail(message: str) -> int:
+    """Print one error line on stderr; return exit code 1."""
+    print(f"rephraser: {message}", file=sys.stderr)
+    return 1

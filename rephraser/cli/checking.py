@@ -1,0 +1,46 @@
+"""`rephraser templates check`: render each part of a template against sample input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rephraser.composition import Core
+from rephraser.core.errors import RephraserError, TemplateProblemError
+from rephraser.core.rewrite import RewriteRequest
+from rephraser.core.targets import Target
+from rephraser.core.templates import PARTS, read_info
+
+__all__ = ["check_paths"]
+
+_SAMPLES = {
+    Target.CHAT: 'email to "Ms Rivera" about the 3 late invoices, no jargon',
+    Target.CODE: "python func dedupe(items) keep order fast\n```\nprint(dedupe([3, 1, 3]))\n```",
+    Target.IMAGE: "cat astronaut on the moon, watercolor, 16:9, no text",
+    Target.MULTIMODAL: "what does this chart say about Q3 revenue?",
+}
+
+
+def check_paths(core: Core, paths: list[Path]) -> list[TemplateProblemError]:
+    """Every problem found, each naming its file and line."""
+    problems: list[TemplateProblemError] = []
+    for path in paths:
+        problem = _check_one(core, path)
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def _check_one(core: Core, path: Path) -> TemplateProblemError | None:
+    if not path.is_file():
+        return TemplateProblemError("no such file", str(path), None)
+    info = read_info(path, builtin=False)
+    target = Target(info.target) if info.target in {t.value for t in Target} else Target.CHAT
+    try:
+        prepared = core.rewriter.prepare(RewriteRequest(_SAMPLES[target], target=target.value))
+        for part in PARTS:
+            core.templates.render_file(path, part, prepared.variables)
+    except TemplateProblemError as exc:
+        return exc
+    except RephraserError as exc:
+        return TemplateProblemError(str(exc), str(path), None)
+    return None

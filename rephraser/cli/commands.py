@@ -1,0 +1,130 @@
+"""What each CLI command does. Handlers take the parsed arguments and return an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rephraser.composition import Core, build_core
+from rephraser.core.config.schema import describe, setting_names
+from rephraser.core.config.toml_text import toml_value
+from rephraser.core.errors import ConfigError
+from rephraser.core.rewrite import RewriteRequest
+from rephraser.core.suggest import did_you_mean
+from rephraser.core.text_input import MAX_INPUT_BYTES, decode_input
+
+__all__ = [
+    "config_get",
+    "config_list",
+    "config_path",
+    "config_set",
+    "rewrite",
+    "run_app",
+    "templates_check",
+    "templates_list",
+    "templates_show",
+]
+
+
+def run_app(_args: argparse.Namespace) -> int:
+    """The tray app is not part of this release yet."""
+    print(
+        "rephraser: the tray app arrives in a later release; for now use `rephraser rewrite` (see `rephraser --help`).",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def rewrite(args: argparse.Namespace) -> int:
+    """Read stdin, rewrite it, print the result."""
+    core = _core()
+    text = decode_input(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1))
+    request = RewriteRequest(text=text, target=args.target, template=args.template, app_class=args.app)
+    if not args.offline and core.config.settings.mode == "model":
+        raise ConfigError(
+            'mode = "model" needs the model endpoints, which are not part of this release; '
+            "use --offline or `rephraser config set mode offline`."
+        )
+    result = core.rewriter.offline(request)
+    if args.json:
+        import json
+
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        print(result.text)
+    return 0
+
+
+def templates_list(_args: argparse.Namespace) -> int:
+    """One line per template: name, target, origin, description."""
+    for info in _core().templates.list():
+        origin = "user, overrides built-in" if info.overrides_builtin else "built-in" if info.builtin else "user"
+        print(f"{info.name:<20} {info.target or '-':<11} {origin:<25} {info.description}")
+    return 0
+
+
+def templates_show(args: argparse.Namespace) -> int:
+    """Print a template's source."""
+    path = _core().templates.path_of(args.name)
+    sys.stdout.write(path.read_text(encoding="utf-8"))
+    return 0
+
+
+def templates_check(args: argparse.Namespace) -> int:
+    """Render every part of each template with sample input; report problems with file and line."""
+    from rephraser.cli.checking import check_paths
+
+    core = _core()
+    paths = [Path(p) for p in args.paths] or [info.path for info in core.templates.list()]
+    problems = check_paths(core, paths)
+    for problem in problems:
+        print(str(problem), file=sys.stderr)
+    if not problems:
+        print(f"{len(paths)} template(s) OK")
+    return 1 if problems else 0
+
+
+def config_get(args: argparse.Namespace) -> int:
+    """Print one setting's value."""
+    core = _core()
+    if describe(args.key) is None:
+        raise ConfigError(f'Unknown setting "{args.key}".{did_you_mean(args.key, setting_names())}')
+    value = getattr(core.config.settings, args.key)
+    print(value if isinstance(value, str) else _shown(value))
+    return 0
+
+
+def config_set(args: argparse.Namespace) -> int:
+    """Change and save one setting."""
+    store = build_core().config_store
+    store.set(args.key, args.value)
+    return 0
+
+
+def config_path(_args: argparse.Namespace) -> int:
+    """Print where the config file is."""
+    print(build_core().config_store.path)
+    return 0
+
+
+def config_list(_args: argparse.Namespace) -> int:
+    """Print every setting as `name = value`."""
+    settings = _core().config.settings
+    for name in setting_names():
+        print(f"{name} = {_shown(getattr(settings, name))}")
+    return 0
+
+
+def _core() -> Core:
+    """Build the core and report config problems on stderr (they never stop a command)."""
+    core = build_core()
+    for warning in core.config.warnings:
+        print(f"rephraser: warning: {warning}", file=sys.stderr)
+    return core
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(str(item._asdict()) for item in value) + "]"
+    return toml_value(value)

@@ -1,0 +1,76 @@
+"""The argument parser: every command, its options and its handler."""
+
+from __future__ import annotations
+
+import argparse
+
+from rephraser import __version__
+from rephraser.cli import commands
+from rephraser.core.targets import TARGET_CHOICES
+
+__all__ = ["build_parser"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `rephraser` parser; each leaf command sets `handler`."""
+    parser = argparse.ArgumentParser(
+        prog="rephraser", description="Rewrite a rough prompt into a good one, in place, in any app."
+    )
+    parser.add_argument("--version", action="version", version=f"rephraser {__version__}")
+    parser.set_defaults(handler=commands.run_app)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start the tray app (the default)")
+    run.set_defaults(handler=commands.run_app)
+
+    rewrite = sub.add_parser("rewrite", help="rewrite the text on stdin and print the result")
+    rewrite.add_argument(
+        "--target",
+        choices=TARGET_CHOICES,
+        default="",
+        help="what the prompt is for (default: the default_target setting)",
+    )
+    rewrite.add_argument("--template", default="", metavar="NAME", help="use this template")
+    rewrite.add_argument("--offline", action="store_true", help="use templates only, whatever the mode")
+    rewrite.add_argument("--app", default="", metavar="CLASS", help="the app class the text comes from")
+    rewrite.add_argument("--json", action="store_true", help="print one JSON object with how it was made")
+    rewrite.set_defaults(handler=commands.rewrite)
+
+    _add_templates(sub)
+    _add_config(sub)
+    return parser
+
+
+def _add_templates(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    templates = sub.add_parser("templates", help="list, show and check templates")
+    templates.set_defaults(handler=lambda _args: _usage(templates))
+    actions = templates.add_subparsers(title="actions", metavar="ACTION")
+    actions.add_parser("list", help="every template, with its target and origin").set_defaults(
+        handler=commands.templates_list
+    )
+    show = actions.add_parser("show", help="print a template's source")
+    show.add_argument("name")
+    show.set_defaults(handler=commands.templates_show)
+    check = actions.add_parser("check", help="check syntax and rendering (all templates, or these files)")
+    check.add_argument("paths", nargs="*", metavar="PATH")
+    check.set_defaults(handler=commands.templates_check)
+
+
+def _add_config(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    config = sub.add_parser("config", help="read and change settings")
+    config.set_defaults(handler=lambda _args: _usage(config))
+    actions = config.add_subparsers(title="actions", metavar="ACTION")
+    get = actions.add_parser("get", help="print one setting")
+    get.add_argument("key")
+    get.set_defaults(handler=commands.config_get)
+    set_ = actions.add_parser("set", help="change one setting")
+    set_.add_argument("key")
+    set_.add_argument("value")
+    set_.set_defaults(handler=commands.config_set)
+    actions.add_parser("path", help="print the config file's path").set_defaults(handler=commands.config_path)
+    actions.add_parser("list", help="print every setting").set_defaults(handler=commands.config_list)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_usage()
+    return 2

@@ -1,0 +1,206 @@
+"""Target detection: which of chat/code/image/multimodal a rough prompt is for.
+
+Evidence comes from the text (keyword groups, scored) and from the focused app (rules matched on its
+class, giving a hint with a strength). The rules are data: built-ins in `detection_rules.toml`, and the
+user's `[[app_rules]]` from the config, which are checked first. How they combine:
+
+- an "always" app rule decides outright;
+- a "strong" app hint decides unless the text scores at least `decisive` for another target and leads
+  the app's target by `margin`;
+- a "weak" app hint decides only when the text gives no clear evidence (score under 1, or no lead);
+- with no app hint, the best-scoring target wins; with no evidence at all, the fallback target (chat).
+
+Every result says which rule decided (`Detection.reason`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from rephraser.core.config.schema import AppRule
+from rephraser.core.lazy_regex import LazyPattern
+from rephraser.core.targets import Target
+from rephraser.core.word_matching import NormalisedText, WordMatcher
+
+__all__ = ["AppHint", "Detection", "DetectionRules", "KeywordGroup", "TargetDetector", "load_rules"]
+
+RULES_FILE = Path(__file__).with_name("detection_rules.toml")
+
+
+class KeywordGroup(NamedTuple):
+    """Words that count as evidence for one target."""
+
+    name: str
+    target: Target
+    weight: float
+    cap: float
+    matcher: WordMatcher
+
+
+class AppHint(NamedTuple):
+    """A rule on the focused app's class."""
+
+    name: str
+    target: Target | None
+    strength: str
+    pattern: LazyPattern  # compiled only when an app class is known
+    template: str = ""
+    family: str = ""
+
+
+class DetectionRules(NamedTuple):
+    """All built-in rules plus the thresholds that combine them."""
+
+    keywords: tuple[KeywordGroup, ...]
+    apps: tuple[AppHint, ...]
+    decisive: float = 3.0
+    margin: float = 1.5
+    tie_order: tuple[Target, ...] = (Target.CODE, Target.MULTIMODAL, Target.IMAGE, Target.CHAT)
+
+
+class Detection(NamedTuple):
+    """The detected target, why, and the rule that matched the app (for its template/family)."""
+
+    target: Target
+    reason: str
+    scores: Mapping[Target, float]
+    app_rule: AppHint | None = None
+
+
+def load_rules(path: Path = RULES_FILE, cache_dir: Path | None = None) -> DetectionRules:
+    """Read and compile a rules file (the built-in one by default).
+
+    With a cache folder, the parsed file is kept there as JSON, which loads ~20x faster than TOML
+    (this runs on every CLI start).
+    """
+    data = _read_rules(path, cache_dir)
+    return DetectionRules(
+        keywords=tuple(_keyword_group(raw) for raw in data.get("keywords", [])),
+        apps=tuple(_app_hint(raw) for raw in data.get("app", [])),
+        decisive=float(data.get("decisive", 3.0)),
+        margin=float(data.get("margin", 1.5)),
+        tie_order=tuple(Target(name) for name in data.get("tie_order", [t.value for t in Target])),
+    )
+
+
+def _read_rules(path: Path, cache_dir: Path | None) -> dict[str, Any]:
+    import json
+
+    stat = path.stat()
+    key = f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
+    cached = cache_dir / "detection_rules.json" if cache_dir else None
+    if cached is not None:
+        try:
+            entry = json.loads(cached.read_text(encoding="utf-8"))
+            if entry.get("key") == key:
+                return dict(entry["data"])
+        except (OSError, ValueError, AttributeError):
+            pass  # missing or stale cache: parse the TOML below
+    import tomllib
+
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    if cached is not None:
+        _write_quietly(cached, json.dumps({"key": key, "data": data}, ensure_ascii=False))
+    return data
+
+
+def _write_quietly(path: Path, text: str) -> None:
+    """Write a cache file; a cache that cannot be written only costs speed."""
+    import os
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}")
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+    except OSError:
+        pass
+
+
+def user_app_hints(rules: Sequence[AppRule]) -> tuple[AppHint, ...]:
+    """The config's [[app_rules]] as hints, named by their position ("app_rules[1]")."""
+    return tuple(
+        AppHint(
+            name=f"app_rules[{number}]",
+            target=Target(rule.target) if rule.target and rule.target != "auto" else None,
+            strength=rule.strength,
+            pattern=LazyPattern(rule.match, re.I),
+            template=rule.template,
+            family=rule.family,
+        )
+        for number, rule in enumerate(rules, start=1)
+    )
+
+
+class TargetDetector:
+    """Applies DetectionRules (and user app rules, first) to a text and an app class."""
+
+    def __init__(
+        self, rules: DetectionRules, user_rules: Sequence[AppRule] = (), fallback: Target = Target.CHAT
+    ) -> None:
+        self._rules = rules
+        self._apps = user_app_hints(user_rules) + rules.apps
+        self._fallback = fallback
+
+    def app_rule(self, app_class: str) -> AppHint | None:
+        """The first app rule whose pattern matches the class, user rules first."""
+        if not app_class:
+            return None
+        return next((hint for hint in self._apps if hint.pattern.search(app_class)), None)
+
+    def detect(self, text: str, app_class: str = "") -> Detection:
+        """Decide the target of `text` typed in the app of class `app_class` (may be empty)."""
+        scores, evidence = self.score(text)
+        best = max(self._rules.tie_order, key=lambda target: scores[target])
+        hint = self.app_rule(app_class)
+        if hint is not None and hint.target is not None:
+            text_wins = self._text_overrides(hint, best, scores)
+            if not text_wins:
+                return Detection(hint.target, f'app rule "{hint.name}" ({app_class})', scores, hint)
+        if scores[best] > 0:
+            return Detection(best, f"text: {evidence[best]}", scores, hint)
+        return Detection(self._fallback, "no evidence: fallback target", scores, hint)
+
+    def score(self, text: str) -> tuple[dict[Target, float], dict[Target, str]]:
+        """Score the text per target; also say which groups and words counted."""
+        scores = dict.fromkeys(Target, 0.0)
+        found: dict[Target, list[str]] = {target: [] for target in Target}
+        normalised = NormalisedText.of(text)
+        for group in self._rules.keywords:
+            hits = sorted(group.matcher.hits(normalised))
+            if hits:
+                scores[group.target] += min(group.cap, group.weight * len(hits))
+                found[group.target].append(f"{group.name} ({', '.join(hits[:4])})")
+        return scores, {target: "; ".join(parts) for target, parts in found.items()}
+
+    def _text_overrides(self, hint: AppHint, best: Target, scores: Mapping[Target, float]) -> bool:
+        assert hint.target is not None
+        if hint.strength == "always" or best == hint.target:
+            return False
+        lead = scores[best] - scores[hint.target]
+        if hint.strength == "weak":
+            return scores[best] >= 1.0 and lead >= 1.0
+        return scores[best] >= self._rules.decisive and lead >= self._rules.margin
+
+
+def _keyword_group(raw: Mapping[str, Any]) -> KeywordGroup:
+    weight = float(raw["weight"])
+    return KeywordGroup(
+        name=str(raw["name"]),
+        target=Target(raw["target"]),
+        weight=weight,
+        cap=float(raw.get("cap", 2 * weight)),
+        matcher=WordMatcher.of(raw["words"], raw.get("combos", ()), raw.get("pairs", ())),
+    )
+
+
+def _app_hint(raw: Mapping[str, Any]) -> AppHint:
+    return AppHint(
+        name=str(raw["name"]),
+        target=Target(raw["target"]),
+        strength=str(raw.get("strength", "strong")),
+        pattern=LazyPattern(str(raw["match"]), re.I),
+    )

@@ -1,0 +1,154 @@
+"""The rewrite service: detect the target, pick the template, render the offline rewrite or the meta-prompt."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from rephraser.core.analysis import analyze
+from rephraser.core.config.schema import Settings
+from rephraser.core.detection import TargetDetector
+from rephraser.core.language import LANGUAGE_NAMES, detect_language
+from rephraser.core.scaffolding import labels_for
+from rephraser.core.targets import Target, parse_target
+from rephraser.core.templates import TemplateStore
+from rephraser.core.text_input import validate_text
+
+__all__ = ["MetaPrompt", "PreparedRewrite", "RewriteRequest", "RewriteResult", "Rewriter"]
+
+
+class RewriteRequest(NamedTuple):
+    """What to rewrite and the hints around it.
+
+    Attributes:
+        text: the selected text (or stdin).
+        target: "auto" or a target name; "" means the configured default_target.
+        template: a template name, or "" to pick one from the target and app rules.
+        app_class: the focused app's class (WM_CLASS on X11), "" when unknown.
+        app_name: the focused app's human name, "" when unknown.
+    """
+
+    text: str
+    target: str = ""
+    template: str = ""
+    app_class: str = ""
+    app_name: str = ""
+
+
+class PreparedRewrite(NamedTuple):
+    """Everything decided before rendering: target, template, language, variables."""
+
+    target: Target
+    template: str
+    language: str
+    reason: str
+    variables: dict[str, Any]
+
+
+class MetaPrompt(NamedTuple):
+    """The messages sent to a model in model mode."""
+
+    system: str
+    user: str
+
+
+class RewriteResult(NamedTuple):
+    """A finished rewrite and how it was made."""
+
+    text: str
+    target: Target
+    template: str
+    mode: str
+    language: str
+    reason: str
+    notice: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        """The result for `--json` and logs (the caller decides whether text may be logged)."""
+        return {
+            "target": self.target.value,
+            "template": self.template,
+            "mode": self.mode,
+            "language": self.language,
+            "text": self.text,
+            "reason": self.reason,
+            "notice": self.notice,
+        }
+
+
+class Rewriter:
+    """Turns a RewriteRequest into an offline rewrite or a meta-prompt for a model."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        templates: TemplateStore,
+        detector: TargetDetector,
+        today: Callable[[], str] = lambda: time.strftime("%Y-%m-%d"),
+    ) -> None:
+        self._settings = settings
+        self._templates = templates
+        self._detector = detector
+        self._today = today
+
+    def prepare(self, request: RewriteRequest) -> PreparedRewrite:
+        """Validate the text, decide target and template, and build the template variables.
+
+        Raises:
+            InputError, UnknownTargetError, TemplateNotFoundError
+        """
+        text = validate_text(request.text)
+        target, reason, template = self._choose(request, text)
+        language = detect_language(text)
+        variables = {
+            "text": text,
+            "target": target.value,
+            "language": language,
+            "language_name": LANGUAGE_NAMES.get(language, language),
+            "app_name": request.app_name,
+            "app_class": request.app_class,
+            "date": self._today(),
+            "family": "",
+            "a": analyze(text),
+            "L": labels_for(language),
+        }
+        return PreparedRewrite(target, template, language, reason, variables)
+
+    def offline(self, request: RewriteRequest) -> RewriteResult:
+        """The template-only rewrite.
+
+        Raises:
+            InputError, UnknownTargetError, TemplateError
+        """
+        prepared = self.prepare(request)
+        return self.offline_from(prepared)
+
+    def offline_from(self, prepared: PreparedRewrite, notice: str = "") -> RewriteResult:
+        """Render the offline part of an already prepared rewrite."""
+        text = self._templates.render(prepared.template, "offline", prepared.variables)
+        return RewriteResult(
+            text, prepared.target, prepared.template, "offline", prepared.language, prepared.reason, notice
+        )
+
+    def meta_prompt(self, prepared: PreparedRewrite) -> MetaPrompt:
+        """The system and user messages for model mode."""
+        return MetaPrompt(
+            system=self._templates.render(prepared.template, "system", prepared.variables),
+            user=self._templates.render(prepared.template, "user", prepared.variables),
+        )
+
+    def _choose(self, request: RewriteRequest, text: str) -> tuple[Target, str, str]:
+        """Return (target, reason, template name)."""
+        explicit = parse_target(request.target or self._settings.default_target)
+        app_rule = self._detector.app_rule(request.app_class)
+        template = request.template or (app_rule.template if app_rule else "")
+        if template:
+            info = self._templates.info(template)
+            if explicit is None and info.target in tuple(t.value for t in Target):
+                return Target(info.target), f'template "{template}"', template
+        if explicit is not None:
+            source = "--target" if request.target else "default_target setting"
+            return explicit, f"{source}: {explicit.value}", template or explicit.value
+        detection = self._detector.detect(text, request.app_class)
+        return detection.target, detection.reason, template or detection.target.value
