@@ -95,6 +95,7 @@ def analyze(text: str) -> Analysis:
     normalised = NormalisedText.of(text)
     language, version = _programming_language(normalised)
     exclusions, negations = _negations(prose)
+    words = _without_urls(prose)  # a URL's digits and names belong to the URL, kept whole
     return Analysis(
         prose=prose,
         code_blocks=blocks,
@@ -102,8 +103,8 @@ def analyze(text: str) -> Analysis:
         placeholders=_unique(_PLACEHOLDER.findall(text)),
         urls=_unique(_URL.findall(text)),
         paths=_unique(p for p in _PATH.findall(text) if not _URL.search(p)),
-        numbers=_unique(_NUMBER.findall(prose)),
-        identifiers=_unique(_IDENTIFIER.findall(prose)),
+        numbers=_unique(_NUMBER.findall(words)),
+        identifiers=_unique(_IDENTIFIER.findall(words)),
         names=_unique(_NAME.findall(prose)),
         negations=negations,
         exclusions=exclusions,
@@ -114,6 +115,10 @@ def analyze(text: str) -> Analysis:
         references=_references(normalised, blocks),
         is_question=prose.rstrip().endswith(("?", "？", "¿")),
     )
+
+
+def _without_urls(text: str) -> str:
+    return _URL.compiled.sub(" ", text) if "http" in text else text
 
 
 def _unique(items: object) -> tuple[str, ...]:

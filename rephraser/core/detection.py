@@ -23,11 +23,12 @@ from typing import Any, NamedTuple
 from rephraser.core.config.schema import AppRule
 from rephraser.core.lazy_regex import LazyPattern
 from rephraser.core.targets import Target
-from rephraser.core.word_matching import NormalisedText, WordMatcher
+from rephraser.core.word_matching import NormalisedText, WordMatcher, sort_entries
 
 __all__ = ["AppHint", "Detection", "DetectionRules", "KeywordGroup", "TargetDetector", "load_rules"]
 
 RULES_FILE = Path(__file__).with_name("detection_rules.toml")
+_CACHE_FORMAT = 2  # bump when _prepared() changes what the cache holds
 
 
 class KeywordGroup(NamedTuple):
@@ -90,7 +91,7 @@ def _read_rules(path: Path, cache_dir: Path | None) -> dict[str, Any]:
     import json
 
     stat = path.stat()
-    key = f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
+    key = f"{_CACHE_FORMAT}:{path}:{stat.st_mtime_ns}:{stat.st_size}"
     cached = cache_dir / "detection_rules.json" if cache_dir else None
     if cached is not None:
         try:
@@ -101,9 +102,16 @@ def _read_rules(path: Path, cache_dir: Path | None) -> dict[str, Any]:
             pass  # missing or stale cache: parse the TOML below
     import tomllib
 
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = _prepared(tomllib.loads(path.read_text(encoding="utf-8")))
     if cached is not None:
         _write_quietly(cached, json.dumps({"key": key, "data": data}, ensure_ascii=False))
+    return data
+
+
+def _prepared(data: dict[str, Any]) -> dict[str, Any]:
+    """Sort each keyword group's entries ahead of time (this is what the cache keeps)."""
+    for group in data.get("keywords", []):
+        group["parts"] = sort_entries(group.pop("words", []), group.pop("combos", ()), group.pop("pairs", ()))
     return data
 
 
@@ -193,7 +201,7 @@ def _keyword_group(raw: Mapping[str, Any]) -> KeywordGroup:
         target=Target(raw["target"]),
         weight=weight,
         cap=float(raw.get("cap", 2 * weight)),
-        matcher=WordMatcher.of(raw["words"], raw.get("combos", ()), raw.get("pairs", ())),
+        matcher=WordMatcher.from_parts(raw["parts"]),
     )
 
 

@@ -63,7 +63,8 @@ def _words(text: str) -> frozenset[str]:
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": _words(
         "the a an and or of to in on for with is are be this that it my your please what how why can "
-        "could should would i you we not make write"
+        "could should would i you we not make write no at by from as all some any into about than so if but do does "
+        "has have was were will just more very also only me our their its"
     ),
     "de": _words(
         "der die das und oder ein eine einen mit für ist sind nicht ich du wir bitte wie was warum mein "
@@ -83,7 +84,7 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     ),
     "it": _words(
         "il lo la gli le e o un una con per è sono non io tu favore come perché mio mia senza del della "
-        "nel che scrivi fai crea puoi questo questa"
+        "nel che scrivi fai crea puoi questo questa al alla allo ai di da dei delle gli"
     ),
     "nl": _words(
         "de het een en of met voor is zijn niet ik jij wij alsjeblieft hoe wat waarom mijn zonder van op "

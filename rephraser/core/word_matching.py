@@ -15,9 +15,11 @@ Two compact forms build many entries from lists:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import product
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from rephraser.core.lazy_regex import LazyPattern
 
 __all__ = ["NormalisedText", "WordMatcher"]
 
@@ -41,6 +43,39 @@ class NormalisedText(NamedTuple):
         return cls(text, lowered, frozenset(tokens), " " + " ".join(tokens) + " ")
 
 
+Entry = str | Mapping[str, Any]  # a string, or {re = "PATTERN", when = ["substring", ...]}
+
+
+def sort_entries(
+    entries: Iterable[Entry],
+    combos: Sequence[Sequence[Sequence[str]]] = (),
+    pairs: Sequence[Sequence[Sequence[str]]] = (),
+) -> dict[str, list[Any]]:
+    """Sort a word list by how each entry is matched, as JSON-ready lists (cached between runs).
+
+    A regular expression may name `when` substrings (lowercase); it is compiled and tried only when
+    one of them occurs in the text, which keeps its cost off most prompts.
+    """
+    parts: dict[str, list[Any]] = {"words": [], "stems": [], "phrases": [], "substrings": [], "patterns": []}
+    spelled = (" ".join(words) for combo in combos for words in product(*combo))
+    for entry in [*entries, *spelled]:
+        if not isinstance(entry, str):
+            parts["patterns"].append([str(entry["re"]), [str(w).lower() for w in entry.get("when", [])]])
+        elif entry.startswith("re:"):
+            parts["patterns"].append([entry[3:], []])
+        elif _is_cjk(entry):
+            parts["substrings"].append(entry.lower())
+        elif " " in entry:
+            phrase = entry.lower()
+            parts["phrases"].append(" " + phrase[:-1] if phrase.endswith("*") else f" {phrase} ")
+        elif entry.endswith("*"):
+            parts["stems"].append(entry[:-1].lower())
+        else:
+            parts["words"].append(entry.lower())
+    parts["pairs"] = [[list(first), list(second)] for first, second in pairs]
+    return parts
+
+
 class WordMatcher(NamedTuple):
     """One word list, split by how each entry is matched."""
 
@@ -48,38 +83,30 @@ class WordMatcher(NamedTuple):
     stems: tuple[str, ...]
     phrases: tuple[str, ...]
     substrings: tuple[str, ...]
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[tuple[LazyPattern, tuple[str, ...]], ...]
     pairs: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
 
     @classmethod
     def of(
         cls,
-        entries: Iterable[str],
+        entries: Iterable[Entry],
         combos: Sequence[Sequence[Sequence[str]]] = (),
         pairs: Sequence[Sequence[Sequence[str]]] = (),
     ) -> WordMatcher:
-        """Sort the entries (plus the phrases the combos spell out) by how they are matched."""
-        entries = [*entries, *(" ".join(words) for combo in combos for words in product(*combo))]
-        words: set[str] = set()
-        stems: list[str] = []
-        phrases: list[str] = []
-        substrings: list[str] = []
-        patterns: list[re.Pattern[str]] = []
-        for entry in entries:
-            if entry.startswith("re:"):
-                patterns.append(re.compile(entry[3:], re.I))
-                continue
-            entry = entry.lower()
-            if _is_cjk(entry):
-                substrings.append(entry)
-            elif " " in entry:
-                phrases.append(" " + entry[:-1] if entry.endswith("*") else f" {entry} ")
-            elif entry.endswith("*"):
-                stems.append(entry[:-1])
-            else:
-                words.add(entry)
-        pair_sets = tuple((frozenset(first), frozenset(second)) for first, second in pairs)
-        return cls(frozenset(words), tuple(stems), tuple(phrases), tuple(substrings), tuple(patterns), pair_sets)
+        """Build a matcher straight from a word list."""
+        return cls.from_parts(sort_entries(entries, combos, pairs))
+
+    @classmethod
+    def from_parts(cls, parts: Mapping[str, list[Any]]) -> WordMatcher:
+        """Build a matcher from `sort_entries` output."""
+        return cls(
+            frozenset(parts["words"]),
+            tuple(parts["stems"]),
+            tuple(parts["phrases"]),
+            tuple(parts["substrings"]),
+            tuple((LazyPattern(pattern, re.I), tuple(when)) for pattern, when in parts["patterns"]),
+            tuple((frozenset(first), frozenset(second)) for first, second in parts["pairs"]),
+        )
 
     def hits(self, text: NormalisedText) -> set[str]:
         """The entries (or matched texts) found in the text, lowercased."""
@@ -91,7 +118,9 @@ class WordMatcher(NamedTuple):
         for first, second in self.pairs:
             if not first.isdisjoint(text.tokens) and not second.isdisjoint(text.tokens):
                 found.add(f"{min(first & text.tokens)} ... {min(second & text.tokens)}")
-        for pattern in self.patterns:
+        for pattern, when in self.patterns:
+            if when and not any(trigger in text.lowered for trigger in when):
+                continue
             match = pattern.search(text.original)
             if match:
                 found.add(match.group(0).lower().strip())

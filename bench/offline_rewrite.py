@@ -1,0 +1,71 @@
+"""Offline rewrite latency in-process (per target) and `rephraser rewrite --offline` cold start.
+
+Prints: median and p95 over 1,000 inputs per target; then the CLI's cold start beside
+`python -c pass` and `python -c "import jinja2.sandbox"` (the floor of any Jinja2 tool), as ratios.
+Run: python bench/offline_rewrite.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _timing import REPO, ensure_bytecode, median_ms, p95_ms, rephraser_command, time_command
+
+from rephraser.composition import build_core
+from rephraser.core.rewrite import RewriteRequest
+from rephraser.core.targets import Target
+
+INPUTS = 1000
+CLI_RUNS = 20
+
+
+def _inputs() -> list[str]:
+    lines = (REPO / "tests" / "data" / "detection.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines if line.strip()]
+    return [texts[i % len(texts)] + ("" if i < len(texts) else f" #{i}") for i in range(INPUTS)]
+
+
+def in_process() -> None:
+    core = build_core(Path(tempfile.mkdtemp(prefix="rephraser-bench-")))
+    texts = _inputs()
+    print(f"offline rewrite, in-process, {INPUTS} inputs per target")
+    print(f"  {'target':<11} {'median ms':>10} {'p95 ms':>8}")
+    for target in Target:
+        samples = []
+        for text in texts:
+            start = time.perf_counter()
+            core.rewriter.offline(RewriteRequest(text, target=target.value))
+            samples.append(time.perf_counter() - start)
+        print(f"  {target.value:<11} {median_ms(samples):>10.3f} {p95_ms(samples):>8.3f}")
+    samples = []
+    for text in texts:
+        start = time.perf_counter()
+        core.rewriter.offline(RewriteRequest(text))
+        samples.append(time.perf_counter() - start)
+    print(f"  {'auto':<11} {median_ms(samples):>10.3f} {p95_ms(samples):>8.3f}   (detection included)")
+
+
+def cold_start() -> None:
+    env = {"REPHRASER_CONFIG_DIR": tempfile.mkdtemp(prefix="rephraser-bench-")}
+    python = [sys.executable]
+    floor = median_ms(time_command([*python, "-c", "pass"], runs=CLI_RUNS, env=env))
+    jinja = median_ms(time_command([*python, "-c", "import jinja2.sandbox"], runs=CLI_RUNS, env=env))
+    cli = median_ms(
+        time_command([*rephraser_command(), "rewrite", "--offline"], b"cat astronaut moon cool", CLI_RUNS, env)
+    )
+    print(f"cold start, median of {CLI_RUNS} processes")
+    print(f"  python -c pass                      {floor:7.1f} ms")
+    print(f"  python -c 'import jinja2.sandbox'   {jinja:7.1f} ms")
+    print(f"  rephraser rewrite --offline         {cli:7.1f} ms")
+    print(f"  ratio rewrite / jinja2.sandbox      {cli / jinja:7.2f}   (goal <= 1.30)")
+    print(f"  ratio rewrite / python              {cli / floor:7.2f}")
+
+
+if __name__ == "__main__":
+    ensure_bytecode()
+    in_process()
+    cold_start()

@@ -1,0 +1,14 @@
+"""Run every benchmark in turn. Run: python bench/run_all.py"""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+if __name__ == "__main__":
+    for script in ("detection.py", "offline_rewrite.py"):
+        print(f"== {script}")
+        runpy.run_path(str(HERE / script), run_name="__main__")
+        print()
