@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from rephraser.core.config import ConfigStore, LoadedConfig
+from rephraser.core.config import ConfigStore, LoadedConfig, Settings
 from rephraser.core.config.paths import cache_dir, config_dir
 from rephraser.core.detection import TargetDetector, load_rules
+from rephraser.core.errors import ConfigError
 from rephraser.core.resources import builtin_templates_dir
 from rephraser.core.rewrite import Rewriter
 from rephraser.core.templates import TemplateStore
 
-__all__ = ["Core", "build_core"]
+if TYPE_CHECKING:
+    from rephraser.core.keys import SecretStore
+    from rephraser.core.model_rewrite import ModelRewriter
+    from rephraser.core.providers.client import ModelClient
+
+__all__ = ["Core", "build_core", "build_model_client", "build_model_rewriter", "build_secret_store"]
 
 
 class Core(NamedTuple):
@@ -34,3 +40,44 @@ def build_core(folder: Path | None = None) -> Core:
     detector = TargetDetector(load_rules(cache_dir=cache_dir()), loaded.settings.app_rules)
     rewriter = Rewriter(loaded.settings, templates, detector)
     return Core(store, loaded, templates, detector, rewriter)
+
+
+def build_secret_store(settings: Settings) -> SecretStore:
+    """The OS keyring, or the backend the user named in `keyring_backend`."""
+    from rephraser.platform.keyring_secrets import KeyringSecretStore
+
+    return KeyringSecretStore(settings.keyring_backend)
+
+
+def build_model_client(settings: Settings, store: SecretStore) -> ModelClient:
+    """A client for the configured endpoint (imports httpx: only call on the model path).
+
+    Raises:
+        ConfigError: no model name is set.
+        SecretStoreError: the provider needs a key and the keyring cannot be read.
+    """
+    from rephraser.core.keys import resolve_key
+    from rephraser.core.providers import get_provider
+    from rephraser.core.providers.base import ModelParams
+    from rephraser.core.providers.client import ModelClient
+
+    if not settings.model.strip():
+        raise ConfigError("No model is set: run `rephraser config set model NAME` (`rephraser models` lists them).")
+    provider = get_provider(settings.provider)
+    params = ModelParams(
+        settings.model,
+        settings.temperature,
+        settings.max_output_tokens,
+        settings.connect_timeout_s,
+        settings.read_timeout_s,
+    )
+    return ModelClient(provider, settings.base_url, resolve_key(provider, store).key, params)
+
+
+def build_model_rewriter(core: Core, store: SecretStore | None = None) -> ModelRewriter:
+    """Model mode on top of the core; the client (and httpx) is created on the first request."""
+    from rephraser.core.model_rewrite import ModelRewriter
+
+    settings = core.config.settings
+    secrets = store or build_secret_store(settings)
+    return ModelRewriter(core.rewriter, settings, lambda: build_model_client(settings, secrets))

@@ -20,6 +20,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.log_level != "warning":
+        _configure_logging(args.log_level)
     try:
         return int(args.handler(args))
     except RephraserError as exc:
@@ -36,6 +38,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(
             f"internal error ({type(exc).__name__}: {exc}). Set REPHRASER_DEBUG=1 for details and please report it."
         )
+
+
+def _configure_logging(level: str) -> None:
+    import logging
+
+    logging.basicConfig(stream=sys.stderr, level=level.upper(), format="rephraser %(levelname)s %(name)s: %(message)s")
 
 
 def fail(message: str) -> int:

@@ -41,19 +41,43 @@ def rewrite(args: argparse.Namespace) -> int:
     core = _core()
     text = decode_input(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1))
     request = RewriteRequest(text=text, target=args.target, template=args.template, app_class=args.app)
-    if not args.offline and core.config.settings.mode == "model":
-        raise ConfigError(
-            'mode = "model" needs the model endpoints, which are not part of this release; '
-            "use --offline or `rephraser config set mode offline`."
-        )
-    result = core.rewriter.offline(request)
+    if args.offline or core.config.settings.mode == "offline":
+        result = core.rewriter.offline(request)
+    else:
+        from rephraser.cli.model_commands import rewrite_with_model
+
+        result = rewrite_with_model(core, request, stream_to_stdout=args.stream and not args.json)
+    if result.notice and not args.json:
+        print(f"rephraser: notice: {result.notice}", file=sys.stderr)
     if args.json:
         import json
 
         print(json.dumps(result.as_dict(), ensure_ascii=False))
-    else:
+    elif result.text:
         print(result.text)
     return 0
+
+
+def models(_args: argparse.Namespace) -> int:
+    """List the endpoint's models."""
+    from rephraser.cli import model_commands
+
+    return model_commands.models(_core())
+
+
+def doctor(_args: argparse.Namespace) -> int:
+    """Check the set-up."""
+    from rephraser.cli import model_commands
+
+    return model_commands.doctor(_core())
+
+
+def key(args: argparse.Namespace) -> int:
+    """`rephraser key set|delete|status`."""
+    from rephraser.cli import model_commands
+
+    actions = {"set": model_commands.key_set, "delete": model_commands.key_delete, "status": model_commands.key_status}
+    return actions[args.key_action](args, _core())
 
 
 def templates_list(_args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import argparse
 
 from rephraser import __version__
 from rephraser.cli import commands
+from rephraser.core.providers import PROVIDER_NAMES
 from rephraser.core.targets import TARGET_CHOICES
 
 __all__ = ["build_parser"]
@@ -17,6 +18,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="rephraser", description="Rewrite a rough prompt into a good one, in place, in any app."
     )
     parser.add_argument("--version", action="version", version=f"rephraser {__version__}")
+    parser.add_argument(
+        "--log-level", choices=("warning", "info", "debug"), default="warning", help="log detail on stderr"
+    )
     parser.set_defaults(handler=commands.run_app)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -34,7 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     rewrite.add_argument("--offline", action="store_true", help="use templates only, whatever the mode")
     rewrite.add_argument("--app", default="", metavar="CLASS", help="the app class the text comes from")
     rewrite.add_argument("--json", action="store_true", help="print one JSON object with how it was made")
+    rewrite.add_argument("--stream", action="store_true", help="model mode: print the rewrite as it arrives")
     rewrite.set_defaults(handler=commands.rewrite)
+
+    sub.add_parser("models", help="list the configured endpoint's models").set_defaults(handler=commands.models)
+    sub.add_parser("doctor", help="check config, templates, keyring and endpoint").set_defaults(handler=commands.doctor)
+    _add_key(sub)
 
     _add_templates(sub)
     _add_config(sub)
@@ -54,6 +63,20 @@ def _add_templates(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     check = actions.add_parser("check", help="check syntax and rendering (all templates, or these files)")
     check.add_argument("paths", nargs="*", metavar="PATH")
     check.set_defaults(handler=commands.templates_check)
+
+
+def _add_key(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    key = sub.add_parser("key", help="store API keys in the OS keyring")
+    key.set_defaults(handler=lambda _args: _usage(key))
+    actions = key.add_subparsers(title="actions", metavar="ACTION", dest="key_action")
+    for name, text in (
+        ("set", "store a provider's key (prompted without echo, or read from stdin)"),
+        ("delete", "remove a provider's key"),
+    ):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("provider", choices=PROVIDER_NAMES)
+        action.set_defaults(handler=commands.key)
+    actions.add_parser("status", help="where each provider's key comes from").set_defaults(handler=commands.key)
 
 
 def _add_config(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

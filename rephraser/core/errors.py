@@ -13,19 +13,38 @@ what went wrong and what to do. Library errors are translated with `raise ... fr
      ├── TemplateError               a template cannot be used
      │    ├── TemplateNotFoundError
      │    └── TemplateProblemError   syntax or render error, with file and line
-     └── ProviderError               the model endpoint failed (see rephraser.core.providers)
+     ├── SecretStoreError            the keyring cannot be used
+     └── ProviderError               the model endpoint could not produce a rewrite
+          ├── EndpointUnreachableError   connection refused, unknown host (fallback applies)
+          ├── EndpointTimeoutError       no connection or no bytes in time (fallback applies)
+          ├── ServerError                HTTP 5xx (fallback applies)
+          ├── AuthenticationError        HTTP 401/403, or no key at all
+          ├── ModelNotFoundError         HTTP 404: unknown model or wrong path
+          ├── RateLimitedError           HTTP 429
+          ├── MalformedResponseError     not the API's format, cut short, or too large
+          └── RequestCancelledError      the user cancelled
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "FALLBACK_ERRORS",
+    "AuthenticationError",
     "ConfigError",
     "EmptyInputError",
+    "EndpointTimeoutError",
+    "EndpointUnreachableError",
     "InputError",
     "InputTooLargeError",
+    "MalformedResponseError",
+    "ModelNotFoundError",
     "NotTextError",
     "ProviderError",
+    "RateLimitedError",
     "RephraserError",
+    "RequestCancelledError",
+    "SecretStoreError",
+    "ServerError",
     "TemplateError",
     "TemplateNotFoundError",
     "TemplateProblemError",
@@ -86,3 +105,60 @@ class TemplateProblemError(TemplateError):
 
 class ProviderError(RephraserError):
     """The model endpoint could not produce a rewrite."""
+
+
+class SecretStoreError(RephraserError):
+    """The OS keyring is missing, locked, or would store keys in plain text without being asked to."""
+
+
+class EndpointUnreachableError(ProviderError):
+    """The endpoint refused the connection or its host is unknown."""
+
+
+class EndpointTimeoutError(ProviderError):
+    """The endpoint did not connect or answer within the configured timeout."""
+
+
+class ServerError(ProviderError):
+    """The endpoint failed: an HTTP 5xx status, an error mid-stream, or a dropped connection.
+
+    Attributes:
+        status: the HTTP status, or None when the failure came another way.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class AuthenticationError(ProviderError):
+    """The endpoint rejected the API key (HTTP 401/403), or no key is set where one is needed."""
+
+
+class ModelNotFoundError(ProviderError):
+    """HTTP 404: the model is unknown or the base URL's path is wrong."""
+
+
+class RateLimitedError(ProviderError):
+    """HTTP 429: too many requests.
+
+    Attributes:
+        retry_after_s: how long the endpoint asked to wait, when it said.
+    """
+
+    def __init__(self, message: str, retry_after_s: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class MalformedResponseError(ProviderError):
+    """The endpoint's answer is not in the API's format, ended early, or is too large."""
+
+
+class RequestCancelledError(ProviderError):
+    """The user cancelled the request."""
+
+
+# Failures where the offline rewrite is a fair stand-in (the `fallback_to_offline` setting): the endpoint
+# is away or broken, not misconfigured by the user.
+FALLBACK_ERRORS: tuple[type[ProviderError], ...] = (EndpointUnreachableError, EndpointTimeoutError, ServerError)

@@ -152,11 +152,3 @@ def test_corrupt_config_warns_but_the_rewrite_still_works(config_dir: Path) -> N
     assert 0 == out.returncode
     assert out.stderr.startswith(f"rephraser: warning: {config_dir / 'config.toml'}: not valid TOML")
     assert 1 == len(out.stderr.splitlines())
-
-
-def test_model_mode_without_endpoints_says_what_to_do(config_dir: Path) -> None:
-    run_cli("config", "set", "mode", "model")
-    out = run_cli("rewrite", stdin="hello")
-    assert 1 == out.returncode
-    assert "use --offline" in out.stderr
-    assert 0 == run_cli("rewrite", "--offline", stdin="hello").returncode

@@ -126,6 +126,11 @@ class Settings(NamedTuple):
     read_timeout_s: float = _setting(
         60.0, "Seconds to wait for the endpoint's next bytes before giving up.", check=_range(0.1, 3600)
     )
+    keyring_backend: str = _setting(
+        "",
+        "Keyring backend for API keys, e.g. keyrings.alt.file.PlaintextKeyring to keep keys in a plain file "
+        "on purpose. Empty: the OS keyring, never a plaintext one.",
+    )
     app_rules: tuple[AppRule, ...] = _setting(
         (),
         "Per-app rules, checked in order: [[app_rules]] match = regex on the app class, "

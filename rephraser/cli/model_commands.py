@@ -1,0 +1,156 @@
+"""CLI commands of the model path: rewrite through the endpoint, list models, manage keys, doctor.
+
+Imported only when one of them runs, so the offline commands never load httpx or keyring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import TYPE_CHECKING
+
+from rephraser.composition import Core, build_model_client, build_model_rewriter, build_secret_store
+from rephraser.core.errors import ProviderError, RephraserError, SecretStoreError
+from rephraser.core.keys import resolve_key
+from rephraser.core.providers import PROVIDER_NAMES, get_provider
+from rephraser.core.providers.cancel import CancelToken
+
+if TYPE_CHECKING:
+    from rephraser.core.config.schema import Settings
+    from rephraser.core.keys import SecretStore
+    from rephraser.core.rewrite import RewriteRequest, RewriteResult
+
+__all__ = ["doctor", "key_delete", "key_set", "key_status", "models", "rewrite_with_model"]
+
+
+def rewrite_with_model(core: Core, request: RewriteRequest, stream_to_stdout: bool) -> RewriteResult:
+    """Rewrite through the endpoint; Ctrl+C cancels the request at once."""
+    token = CancelToken()
+    streamed: list[str] = []
+
+    def show(text: str) -> None:
+        streamed.append(text)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    try:
+        with build_model_rewriter(core) as rewriter:
+            result = rewriter.rewrite(request, on_delta=show if stream_to_stdout else None, cancel=token)
+    except KeyboardInterrupt:
+        token.cancel()
+        raise
+    except ProviderError as error:
+        if streamed:
+            raise ProviderError(f"{error} The streamed text above is incomplete.") from None
+        raise
+    if streamed and result.mode == "model":
+        sys.stdout.write("\n")
+        return result._replace(text="")
+    return result
+
+
+def models(core: Core) -> int:
+    """Print the endpoint's model ids, one per line."""
+    settings = core.config.settings
+    client = build_model_client(settings._replace(model=settings.model or "-"), build_secret_store(settings))
+    try:
+        names = client.list_models()
+    finally:
+        client.close()
+    print("\n".join(names))
+    return 0
+
+
+def key_set(args: argparse.Namespace, core: Core) -> int:
+    """Read a key without echo (or from piped stdin) and store it in the keyring."""
+    provider = get_provider(args.provider)
+    if sys.stdin.isatty():
+        import getpass
+
+        key = getpass.getpass(f"API key for {provider.title}: ")
+    else:
+        key = sys.stdin.readline()
+    key = key.strip()
+    if not key:
+        raise RephraserError("No key was given; nothing was stored.")
+    store = build_secret_store(core.config.settings)
+    store.set(provider.name, key)
+    print(f"Stored the API key for {provider.title} in the keyring ({store.describe()}).")
+    return 0
+
+
+def key_delete(args: argparse.Namespace, core: Core) -> int:
+    """Remove a provider's key from the keyring."""
+    provider = get_provider(args.provider)
+    removed = build_secret_store(core.config.settings).delete(provider.name)
+    print(f"Deleted the API key for {provider.title}." if removed else f"No API key was stored for {provider.title}.")
+    return 0
+
+
+def key_status(_args: argparse.Namespace, core: Core) -> int:
+    """Where each provider's key would come from; never the key itself."""
+    store = build_secret_store(core.config.settings)
+    try:
+        print(f"keyring: {store.describe()}")
+    except SecretStoreError as error:
+        print(f"keyring: unavailable: {error}")
+    for name in PROVIDER_NAMES:
+        provider = get_provider(name)
+        try:
+            source = resolve_key(provider, store).source
+        except SecretStoreError:
+            source = "unknown (the keyring is unavailable)"
+        print(f"{name}: {source}")
+    return 0
+
+
+def doctor(core: Core) -> int:
+    """Check config, templates, keyring and the endpoint; exit 1 if model mode cannot work."""
+    from rephraser.cli.checking import check_paths
+
+    settings = core.config.settings
+    problems = check_paths(core, [info.path for info in core.templates.list()])
+    lines = [
+        f"config: {core.config_store.path} ({len(core.config.warnings)} warning(s))",
+        *(f"  warning: {w}" for w in core.config.warnings),
+        f"mode: {settings.mode}",
+        f"templates: {len(core.templates.list())} ({len(problems)} with problems)",
+        *(f"  {p}" for p in problems),
+    ]
+    provider = get_provider(settings.provider)
+    store = build_secret_store(settings)
+    lines += [
+        f"provider: {provider.name} ({provider.title})",
+        f"base URL: {provider.base_url(settings.base_url)}",
+        f"model: {settings.model or '(not set)'}",
+    ]
+    try:
+        lines.append(f"keyring: {store.describe()}")
+    except SecretStoreError as error:
+        lines.append(f"keyring: unavailable: {error}")
+    endpoint_ok = _check_endpoint(settings, store, lines)
+    print("\n".join(lines))
+    model_mode_broken = settings.mode == "model" and not endpoint_ok
+    return 1 if problems or model_mode_broken else 0
+
+
+def _check_endpoint(settings: Settings, store: SecretStore, lines: list[str]) -> bool:
+    provider = get_provider(settings.provider)
+    try:
+        lines.append(f"API key: {resolve_key(provider, store).source}")
+        client = build_model_client(settings._replace(model=settings.model or "-"), store)
+        started = time.perf_counter()
+        try:
+            names = client.list_models()
+        finally:
+            client.close()
+    except RephraserError as error:
+        lines.append(f"endpoint: {error}")
+        return False
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    listed = "listed" if settings.model in names else "not listed"
+    lines.append(
+        f"endpoint: reachable in {elapsed_ms:.0f} ms, {len(names)} model(s); model {settings.model!r} {listed}"
+    )
+    return True

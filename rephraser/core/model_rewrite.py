@@ -1,0 +1,86 @@
+"""Model mode: the meta-prompt goes to the endpoint, the answer comes back; when the endpoint is away
+or broken and `fallback_to_offline` is on, the offline rewrite stands in, with a notice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+from rephraser.core.config.schema import Settings
+from rephraser.core.errors import FALLBACK_ERRORS, ProviderError
+from rephraser.core.rewrite import MetaPrompt, Rewriter, RewriteRequest, RewriteResult
+
+if TYPE_CHECKING:
+    from rephraser.core.providers.base import Completion
+    from rephraser.core.providers.cancel import CancelToken
+
+__all__ = ["CompletionClient", "ModelRewriter"]
+
+
+class CompletionClient(Protocol):
+    """What ModelRewriter needs of a model client (rephraser.core.providers.client.ModelClient)."""
+
+    def complete(
+        self,
+        meta: MetaPrompt,
+        on_delta: Callable[[str], None] | None = None,
+        cancel: CancelToken | None = None,
+        stream: bool = True,
+    ) -> Completion: ...
+
+    def close(self) -> None: ...
+
+
+class ModelRewriter:
+    """Rewrites through a model, falling back to the offline rewrite where that is the better outcome."""
+
+    def __init__(self, rewriter: Rewriter, settings: Settings, make_client: Callable[[], CompletionClient]) -> None:
+        self._rewriter = rewriter
+        self._settings = settings
+        self._make_client = make_client
+        self._client: CompletionClient | None = None
+
+    def __enter__(self) -> ModelRewriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the endpoint connection (it is reused between rewrites until then)."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def _get_client(self) -> CompletionClient:
+        if self._client is None:
+            self._client = self._make_client()
+        return self._client
+
+    def rewrite(
+        self,
+        request: RewriteRequest,
+        on_delta: Callable[[str], None] | None = None,
+        cancel: CancelToken | None = None,
+        stream: bool = True,
+    ) -> RewriteResult:
+        """The model's rewrite, or the offline one plus a notice when the endpoint failed and fallback is on.
+
+        Raises:
+            InputError, TemplateError, ProviderError (not a fallback case, or fallback off), SecretStoreError
+        """
+        prepared = self._rewriter.prepare(request)
+        meta = self._rewriter.meta_prompt(prepared)
+        try:
+            completion = self._get_client().complete(meta, on_delta=on_delta, cancel=cancel, stream=stream)
+        except FALLBACK_ERRORS as error:
+            if not self._settings.fallback_to_offline:
+                raise
+            return self._rewriter.offline_from(prepared, notice=_fallback_notice(error))
+        return RewriteResult(
+            completion.text, prepared.target, prepared.template, "model", prepared.language, prepared.reason
+        )
+
+
+def _fallback_notice(error: ProviderError) -> str:
+    return f"{error} Used the offline rewrite instead (fallback_to_offline)."

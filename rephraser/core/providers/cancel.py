@@ -1,0 +1,51 @@
+"""Cancelling a model request from another thread, at once."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+
+__all__ = ["CancelToken"]
+
+
+class CancelToken:
+    """Set by the user (Esc, a second hotkey press, Ctrl+C); checked and obeyed by the model client.
+
+    `cancel()` wakes whoever waits on the token and shuts down every socket the request opened, which
+    ends a blocked read in the worker thread immediately and closes the connection to the endpoint.
+    """
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def cancel(self) -> None:
+        """Cancel the request (idempotent, thread-safe)."""
+        self._event.set()
+        with self._lock:
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            _shutdown(sock)
+
+    def wait(self, timeout_s: float) -> bool:
+        """Sleep up to `timeout_s`; True if cancelled meanwhile."""
+        return self._event.wait(timeout_s)
+
+    def track(self, sock: socket.socket) -> None:
+        """Remember a socket of this request (shut down at once if already cancelled)."""
+        with self._lock:
+            if not self._event.is_set():
+                self._sockets.append(sock)
+                return
+        _shutdown(sock)
+
+
+def _shutdown(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed by its owner: nothing left to stop
+        sock.shutdown(socket.SHUT_RDWR)

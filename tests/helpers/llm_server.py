@@ -1,0 +1,329 @@
+"""A real HTTP server on 127.0.0.1 that speaks the OpenAI, Anthropic and Gemini wire formats, with faults.
+
+Tests set `server.behaviour` (what the next responses do) and read `server.requests` (what arrived).
+Routes:
+  POST /v1/chat/completions                      OpenAI Chat Completions (SSE `data:` chunks, `[DONE]`)
+  POST /v1/messages                              Anthropic Messages (named SSE events, `message_stop`)
+  POST /v1beta/models/M:streamGenerateContent    Gemini (`alt=sse`, one GenerateContentResponse per event)
+  POST /v1beta/models/M:generateContent          Gemini, not streamed
+  GET  /v1/models, /v1beta/models                model lists
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import struct
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+__all__ = ["Behaviour", "FakeLLMServer", "Recorded", "unaccepting_port"]
+
+FAULTS = (
+    "slow_first_byte",
+    "stall_mid_stream",
+    "reset_mid_stream",
+    "malformed_json",
+    "malformed_sse",
+    "html",
+    "huge",
+    "no_done",
+)
+
+
+@dataclass
+class Behaviour:
+    """What the server does with the next requests."""
+
+    answer: str = "Rewritten: a clear prompt."
+    reasoning: str = ""
+    chunks: int = 3
+    statuses: list[int] = field(default_factory=list)  # consumed one per request; then 200
+    retry_after: str | None = None
+    error_message: str = "something went wrong"
+    fault: str | None = None
+    delay_s: float = 0.0
+    stream: bool | None = None  # None: as the request asks
+    models: list[str] = field(default_factory=lambda: ["small-model", "big-model"])
+    send_done: bool = True
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+class FakeLLMServer:
+    """Start with `with FakeLLMServer() as server:`; `server.url` is its base URL."""
+
+    def __init__(self) -> None:
+        self.behaviour = Behaviour()
+        self.requests: list[Recorded] = []
+        self.release = threading.Event()  # ends stalls when the server stops
+        self.connections_closed = threading.Event()
+        handler = type("Handler", (_Handler,), {"server_state": self})
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._http.daemon_threads = True
+        self._thread = threading.Thread(target=self._http.serve_forever, args=(0.02,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._http.server_address[1]}"
+
+    def __enter__(self) -> FakeLLMServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release.set()
+        self._http.shutdown()
+        self._http.server_close()
+
+    def next_status(self) -> int:
+        return self.behaviour.statuses.pop(0) if self.behaviour.statuses else 200
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_state: FakeLLMServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
+        pass
+
+    def do_GET(self) -> None:
+        self._record(None)
+        state = self.server_state
+        status = state.next_status()
+        if status != 200:
+            return self._error(status)
+        if self.path.startswith("/v1beta/models"):
+            models = [
+                {"name": f"models/{m}", "supportedGenerationMethods": ["generateContent"]}
+                for m in state.behaviour.models
+            ]
+            return self._json({"models": models})
+        if self.path.startswith("/v1/models"):
+            return self._json(
+                {"object": "list", "data": [{"id": m, "object": "model"} for m in state.behaviour.models]}
+            )
+        self._error(404)
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length", "0"))
+        body = json.loads(self.rfile.read(length) or b"null")
+        self._record(body)
+        state = self.server_state
+        behaviour = state.behaviour
+        if behaviour.fault == "slow_first_byte" or behaviour.delay_s:
+            state.release.wait(behaviour.delay_s or 30)
+        status = state.next_status()
+        if status != 200:
+            return self._error(status)
+        if behaviour.fault == "html":
+            return self._send(200, "text/html", b"<html><body><h1>Welcome to nginx!</h1></body></html>")
+        if behaviour.fault == "huge":
+            return self._send(200, "application/json", b'{"x": "' + b"a" * 20_000_000 + b'"}')
+        if behaviour.fault == "malformed_json":
+            return self._send(200, "application/json", b'{"choices": [ {"message": ')
+        path = self.path.split("?")[0]
+        wants_stream = bool(body.get("stream")) if isinstance(body, dict) else False
+        if ":streamGenerateContent" in path:
+            wants_stream = True
+        stream = wants_stream if behaviour.stream is None else behaviour.stream
+        if path == "/v1/chat/completions":
+            return self._openai(stream)
+        if path == "/v1/messages":
+            return self._anthropic(stream)
+        if path.startswith("/v1beta/models/"):
+            return self._gemini(stream)
+        self._error(404)
+
+    # -- protocols ---------------------------------------------------------------------------------
+
+    def _openai(self, stream: bool) -> None:
+        b = self.server_state.behaviour
+        if not stream:
+            message = {"role": "assistant", "content": b.answer}
+            if b.reasoning:
+                message["reasoning_content"] = b.reasoning
+            return self._json(
+                {
+                    "id": "x",
+                    "object": "chat.completion",
+                    "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+                }
+            )
+        events = [("", {"choices": [{"index": 0, "delta": {"role": "assistant"}}]})]
+        if b.reasoning:
+            events.append(("", {"choices": [{"index": 0, "delta": {"reasoning_content": b.reasoning}}]}))
+        events += [
+            ("", {"choices": [{"index": 0, "delta": {"content": piece}}]}) for piece in _pieces(b.answer, b.chunks)
+        ]
+        if b.fault != "no_done":
+            events.append(("", {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}))
+        self._sse(events, done=b.fault != "no_done" and b.send_done)
+
+    def _anthropic(self, stream: bool) -> None:
+        b = self.server_state.behaviour
+        if not stream:
+            content = [{"type": "thinking", "thinking": b.reasoning}] if b.reasoning else []
+            content.append({"type": "text", "text": b.answer})
+            return self._json(
+                {"id": "msg", "type": "message", "role": "assistant", "content": content, "stop_reason": "end_turn"}
+            )
+        events: list[tuple[str, Any]] = [
+            ("message_start", {"type": "message_start", "message": {"id": "msg", "content": []}})
+        ]
+        events.append(("ping", {"type": "ping"}))
+        if b.reasoning:
+            events.append(
+                (
+                    "content_block_delta",
+                    {
+                        "type": "content_block_delta",
+                        "index": 0,
+                        "delta": {"type": "thinking_delta", "thinking": b.reasoning},
+                    },
+                )
+            )
+        events.append(
+            (
+                "content_block_start",
+                {"type": "content_block_start", "index": 1, "content_block": {"type": "text", "text": ""}},
+            )
+        )
+        events += [
+            (
+                "content_block_delta",
+                {"type": "content_block_delta", "index": 1, "delta": {"type": "text_delta", "text": piece}},
+            )
+            for piece in _pieces(b.answer, b.chunks)
+        ]
+        events.append(("content_block_stop", {"type": "content_block_stop", "index": 1}))
+        events.append(("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn"}}))
+        if b.fault != "no_done":
+            events.append(("message_stop", {"type": "message_stop"}))
+        self._sse(events, done=False)
+
+    def _gemini(self, stream: bool) -> None:
+        b = self.server_state.behaviour
+
+        def response(text: str, thought: bool = False, finish: bool = False) -> dict[str, Any]:
+            part: dict[str, Any] = {"text": text}
+            if thought:
+                part["thought"] = True
+            candidate: dict[str, Any] = {"content": {"role": "model", "parts": [part]}, "index": 0}
+            if finish:
+                candidate["finishReason"] = "STOP"
+            return {"candidates": [candidate]}
+
+        if not stream:
+            whole = response(b.answer, finish=True)
+            if b.reasoning:
+                whole["candidates"][0]["content"]["parts"].insert(0, {"text": b.reasoning, "thought": True})
+            return self._json(whole)
+        events: list[tuple[str, Any]] = []
+        if b.reasoning:
+            events.append(("", response(b.reasoning, thought=True)))
+        pieces = _pieces(b.answer, b.chunks)
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1 and b.fault != "no_done"
+            events.append(("", response(piece, finish=last)))
+        self._sse(events, done=False)
+
+    # -- transport ---------------------------------------------------------------------------------
+
+    def _sse(self, events: list[tuple[str, Any]], done: bool) -> None:
+        b = self.server_state.behaviour
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        frames = [(f"event: {name}\n" if name else "") + f"data: {json.dumps(data)}\n\n" for name, data in events]
+        if done:
+            frames.append("data: [DONE]\n\n")
+        if b.fault == "malformed_sse":
+            frames.insert(1, "data: {not json at all\n\n")
+        half = max(1, len(frames) // 2)
+        for number, frame in enumerate(frames):
+            if number == half and b.fault == "stall_mid_stream":
+                self.wfile.flush()
+                self.server_state.release.wait(30)
+                return
+            if number == half and b.fault == "reset_mid_stream":
+                self.wfile.flush()
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
+                return
+            self.wfile.write(frame.encode())
+            self.wfile.flush()
+        self.close_connection = True
+
+    def _json(self, data: Any) -> None:
+        self._send(200, "application/json", json.dumps(data).encode())
+
+    def _error(self, status: int) -> None:
+        b = self.server_state.behaviour
+        body = json.dumps({"error": {"message": b.error_message, "type": "error"}}).encode()
+        self.send_response(status)
+        if status == 429 and b.retry_after is not None:
+            self.send_header("Retry-After", b.retry_after)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _send(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        # The client may stop reading (the size limit): that is what such a test checks.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)
+
+    def _record(self, body: Any) -> None:
+        self.server_state.requests.append(Recorded(self.command, self.path, dict(self.headers.items()), body))
+
+
+def _pieces(text: str, count: int) -> list[str]:
+    size = max(1, -(-len(text) // max(1, count)))
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+class unaccepting_port:
+    """A loopback port whose accept queue is full: connecting to it times out (connect-timeout fault)."""
+
+    def __enter__(self) -> int:
+        self._server = socket.socket()
+        self._server.bind(("127.0.0.1", 0))
+        self._server.listen(0)
+        port = self._server.getsockname()[1]
+        self._fillers = []
+        for _ in range(3):
+            filler = socket.socket()
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(("127.0.0.1", port))
+            self._fillers.append(filler)
+        time.sleep(0.05)
+        return int(port)
+
+    def __exit__(self, *exc: object) -> None:
+        for sock in [*self._fillers, self._server]:
+            sock.close()
+
+
+def free_port() -> int:
+    """A port nothing listens on (connection refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
