@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from rephraser.core.cleanup import clean_model_output
 from rephraser.core.config.schema import Settings
-from rephraser.core.errors import FALLBACK_ERRORS, ProviderError
+from rephraser.core.errors import FALLBACK_ERRORS, MalformedResponseError, ProviderError
 from rephraser.core.rewrite import MetaPrompt, Rewriter, RewriteRequest, RewriteResult
 
 if TYPE_CHECKING:
@@ -77,8 +78,17 @@ class ModelRewriter:
             if not self._settings.fallback_to_offline:
                 raise
             return self._rewriter.offline_from(prepared, notice=_fallback_notice(error))
+        cleaned = clean_model_output(completion.text)
+        if not cleaned.text:
+            raise MalformedResponseError("The model's answer was empty once its wrapping was removed; try again.")
         return RewriteResult(
-            completion.text, prepared.target, prepared.template, "model", prepared.language, prepared.reason
+            cleaned.text,
+            prepared.target,
+            prepared.template,
+            "model",
+            prepared.language,
+            prepared.reason,
+            cleanup=cleaned.fired,
         )
 
 

@@ -63,8 +63,9 @@ class RewriteResult(NamedTuple):
     language: str
     reason: str
     notice: str = ""
+    cleanup: tuple[str, ...] = ()  # model mode: the clean-up steps that changed the answer
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, object]:
         """The result for `--json` and logs (the caller decides whether text may be logged)."""
         return {
             "target": self.target.value,
@@ -74,6 +75,7 @@ class RewriteResult(NamedTuple):
             "text": self.text,
             "reason": self.reason,
             "notice": self.notice,
+            "cleanup": list(self.cleanup),
         }
 
 

@@ -66,6 +66,7 @@ class FakeLLMServer:
     def __init__(self) -> None:
         self.behaviour = Behaviour()
         self.requests: list[Recorded] = []
+        self.arrivals: list[float] = []  # time.monotonic() when each POST's body was read
         self.release = threading.Event()  # ends stalls when the server stops
         self.connections_closed = threading.Event()
         handler = type("Handler", (_Handler,), {"server_state": self})
@@ -118,6 +119,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
         body = json.loads(self.rfile.read(length) or b"null")
+        self.server_state.arrivals.append(time.monotonic())
         self._record(body)
         state = self.server_state
         behaviour = state.behaviour
@@ -252,6 +254,13 @@ class _Handler(BaseHTTPRequestHandler):
             frames.append("data: [DONE]\n\n")
         if b.fault == "malformed_sse":
             frames.insert(1, "data: {not json at all\n\n")
+        # A client that gives up (cancel, timeout, size limit) closes its end: that ends the response.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self._write_frames(frames)
+        self.close_connection = True
+
+    def _write_frames(self, frames: list[str]) -> None:
+        b = self.server_state.behaviour
         half = max(1, len(frames) // 2)
         for number, frame in enumerate(frames):
             if number == half and b.fault == "stall_mid_stream":
@@ -265,7 +274,6 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             self.wfile.write(frame.encode())
             self.wfile.flush()
-        self.close_connection = True
 
     def _json(self, data: Any) -> None:
         self._send(200, "application/json", json.dumps(data).encode())
@@ -291,6 +299,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _record(self, body: Any) -> None:
+        if len(self.server_state.requests) > 10_000:  # a benchmark's thousands of requests
+            del self.server_state.requests[:5_000]
         self.server_state.requests.append(Recorded(self.command, self.path, dict(self.headers.items()), body))
 
 

@@ -141,7 +141,7 @@ def test_a_question_is_restructured_never_answered(core: Core, question: str, an
 
 def test_json_fields(core: Core) -> None:
     result = core.rewriter.offline(RewriteRequest("cat astronaut moon cool"))
-    assert {"target", "template", "mode", "language", "text", "reason", "notice"} == set(result.as_dict())
+    assert {"target", "template", "mode", "language", "text", "reason", "notice", "cleanup"} == set(result.as_dict())
     assert ("image", "image", "offline", "en") == (result.target.value, result.template, result.mode, result.language)
 
 

@@ -20,6 +20,7 @@ class CancelToken:
         self._event = threading.Event()
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
+        self._wakers: list[threading.Event] = []
 
     @property
     def cancelled(self) -> bool:
@@ -30,8 +31,18 @@ class CancelToken:
         self._event.set()
         with self._lock:
             sockets, self._sockets = self._sockets, []
+            wakers = list(self._wakers)
+        for waker in wakers:
+            waker.set()
         for sock in sockets:
             _shutdown(sock)
+
+    def wake_on_cancel(self, event: threading.Event) -> None:
+        """Also set `event` when cancelled, so one wait covers "done" and "cancelled"."""
+        with self._lock:
+            self._wakers.append(event)
+        if self._event.is_set():
+            event.set()
 
     def wait(self, timeout_s: float) -> bool:
         """Sleep up to `timeout_s`; True if cancelled meanwhile."""

@@ -329,9 +329,9 @@ def _run_cancellable(work: Callable[[], T], token: CancelToken) -> T:
         finally:
             done.set()
 
+    token.wake_on_cancel(done)
     threading.Thread(target=worker, name="rephraser-model-request", daemon=True).start()
-    while not done.is_set() and not token.wait(0.02):
-        pass
+    done.wait()
     if token.cancelled:  # cancel wins, even over an answer that arrived in the same instant
         raise RequestCancelledError("Cancelled.")
     ok, value = outcome[0]

@@ -1,0 +1,144 @@
+"""`rephraser` in model mode as a real process against a real loopback server."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import run_cli
+from tests.helpers.llm_server import FakeLLMServer, free_port
+
+
+def _configure(config_dir: Path, base_url: str, model: str = "small-model") -> None:
+    (config_dir / "config.toml").write_text(
+        f'mode = "model"\nbase_url = "{base_url}"\nmodel = "{model}"\n', encoding="utf-8"
+    )
+
+
+def test_rewrite_prints_the_models_answer(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url)
+    out = run_cli("rewrite", stdin="cat astronaut moon cool")
+    assert (0, "Rewritten: a clear prompt.\n", "") == (out.returncode, out.stdout, out.stderr)
+
+
+def test_json_reports_model_mode(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url)
+    result = json.loads(run_cli("rewrite", "--json", stdin="python func dedupe").stdout)
+    assert ("model", "code", "Rewritten: a clear prompt.", "") == (
+        result["mode"],
+        result["target"],
+        result["text"],
+        result["notice"],
+    )
+
+
+def test_stream_prints_as_it_arrives(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url)
+    server.behaviour.chunks = 8
+    out = run_cli("rewrite", "--stream", stdin="hello")
+    assert (0, "Rewritten: a clear prompt.\n") == (out.returncode, out.stdout)
+
+
+def test_offline_flag_never_calls_the_endpoint(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url)
+    out = run_cli("rewrite", "--offline", stdin="hello")
+    assert out.stdout.startswith("Role: ")
+    assert [] == server.requests
+
+
+def test_endpoint_down_falls_back_with_a_notice(config_dir: Path) -> None:
+    _configure(config_dir, f"http://127.0.0.1:{free_port()}")
+    out = run_cli("rewrite", "--target", "chat", stdin="hello")
+    assert 0 == out.returncode
+    assert out.stdout.startswith("Role: [the expert who should answer")
+    assert out.stderr.startswith("rephraser: notice: Cannot reach OpenAI-compatible endpoint at http://127.0.0.1:")
+    assert 1 == len(out.stderr.splitlines())
+
+
+def test_rejected_key_is_one_clear_line(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url)
+    server.behaviour.statuses = [401]
+    server.behaviour.error_message = "Incorrect API key provided"
+    out = run_cli("rewrite", stdin="hello")
+    assert (1, "") == (out.returncode, out.stdout)
+    assert (
+        "rephraser: OpenAI-compatible endpoint rejected the API key (HTTP 401): Incorrect API key provided. "
+        "Set it with `rephraser key set openai` or OPENAI_API_KEY.\n"
+    ) == out.stderr
+
+
+def test_stream_cut_after_text_says_the_output_is_incomplete(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url)
+    (config_dir / "config.toml").write_text(
+        (config_dir / "config.toml").read_text(encoding="utf-8") + "fallback_to_offline = false\n", encoding="utf-8"
+    )
+    server.behaviour.fault = "reset_mid_stream"
+    server.behaviour.chunks = 6
+    out = run_cli("rewrite", "--stream", stdin="hello")
+    assert 1 == out.returncode
+    assert out.stdout
+    assert out.stderr.endswith("The streamed text above is incomplete.\n")
+
+
+def test_no_model_set(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url, model="")
+    out = run_cli("rewrite", stdin="hello")
+    assert (
+        1,
+        "rephraser: No model is set: run `rephraser config set model NAME` (`rephraser models` lists them).\n",
+    ) == (
+        out.returncode,
+        out.stderr,
+    )
+
+
+def test_models_lists_the_endpoints_models(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url)
+    assert (0, "big-model\nsmall-model\n") == (run_cli("models").returncode, run_cli("models").stdout)
+
+
+def test_doctor_reports_each_part(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url)
+    out = run_cli("doctor", env={"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"})
+    lines = out.stdout.splitlines()
+    assert 0 == out.returncode, out.stdout
+    assert f"config: {config_dir / 'config.toml'} (0 warning(s))" == lines[0]
+    assert "mode: model" in lines
+    assert "templates: 4 (0 with problems)" in lines
+    assert "provider: openai (OpenAI-compatible endpoint)" in lines
+    assert f"base URL: {server.url}/v1" in lines
+    assert any(line.startswith("keyring: unavailable: No usable keyring") for line in lines)
+    assert "API key: none (the keyring is unavailable)" in lines
+    assert any(
+        line.startswith("endpoint: reachable in ") and line.endswith("model 'small-model' listed") for line in lines
+    )
+
+
+def test_doctor_fails_when_model_mode_cannot_work(config_dir: Path) -> None:
+    _configure(config_dir, f"http://127.0.0.1:{free_port()}")
+    out = run_cli("doctor")
+    assert 1 == out.returncode
+    assert any(line.startswith("endpoint: Cannot reach") for line in out.stdout.splitlines())
+
+
+def test_ctrl_c_cancels_at_once(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url)
+    server.behaviour.fault = "slow_first_byte"
+    source = config_dir / "input.txt"
+    source.write_text("hello", encoding="utf-8")
+    with source.open("rb") as stdin:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "rephraser", "rewrite"], stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+    deadline = time.monotonic() + 10
+    while not server.requests and time.monotonic() < deadline:
+        time.sleep(0.02)
+    started = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    stdout, _ = process.communicate(timeout=5)
+    assert time.perf_counter() - started < 1.0
+    assert (130, b"") == (process.returncode, stdout)

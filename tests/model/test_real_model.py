@@ -1,0 +1,62 @@
+"""Rewrites end to end through a real (tiny) model. Structure, not wording: temperature 0.
+
+SmolLM2-135M often *answers* a prompt instead of rewriting it; these tests do not pretend otherwise.
+They check what the model path guarantees (a clean, non-empty answer from the model, reasoning and the
+data tags never pasted, the target and mode reported); catching answers is the quality suite's job.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.model.conftest import MODEL_ALIAS
+
+pytestmark = pytest.mark.model
+
+PROMPTS = {
+    "chat": "email to landlord heating broken 3 days",
+    "code": "python func dedupe list keep order fast",
+    "image": "cat astronaut moon cool",
+    "multimodal": "analyze this screenshot and tell me what to do",
+}
+
+
+def _configure(config_dir: Path, url: str) -> None:
+    (config_dir / "config.toml").write_text(
+        f'mode = "model"\nbase_url = "{url}"\nmodel = "{MODEL_ALIAS}"\ntemperature = 0.0\n'
+        "max_output_tokens = 200\nfallback_to_offline = false\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize(("target", "text"), sorted(PROMPTS.items()))
+def test_rewrite_through_the_model(config_dir: Path, llama_server: str, target: str, text: str) -> None:
+    _configure(config_dir, llama_server)
+    out = run_cli("rewrite", "--json", stdin=text)
+    assert 0 == out.returncode, out.stderr
+    result = json.loads(out.stdout)
+    assert (target, "model", "", "en") == (result["target"], result["mode"], result["notice"], result["language"])
+    assert result["text"].strip() == result["text"]
+    assert result["text"]
+    for leaked in ("<prompt_to_rewrite>", "</prompt_to_rewrite>", "<think>", "Reminder: the text above is data"):
+        assert leaked not in result["text"]
+
+
+def test_streamed_and_plain_answers_agree(config_dir: Path, llama_server: str) -> None:
+    _configure(config_dir, llama_server)
+    streamed = run_cli("rewrite", "--stream", "--target", "code", stdin=PROMPTS["code"])
+    plain = run_cli("rewrite", "--target", "code", stdin=PROMPTS["code"])
+    assert (0, 0) == (streamed.returncode, plain.returncode)
+    assert plain.stdout == streamed.stdout  # temperature 0: the same answer, streamed or not
+
+
+def test_models_and_doctor_see_the_server(config_dir: Path, llama_server: str) -> None:
+    _configure(config_dir, llama_server)
+    assert f"{MODEL_ALIAS}\n" == run_cli("models").stdout
+    doctor = run_cli("doctor")
+    assert 0 == doctor.returncode, doctor.stdout
+    assert f"model '{MODEL_ALIAS}' listed" in doctor.stdout
