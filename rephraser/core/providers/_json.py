@@ -7,7 +7,7 @@ from typing import Any
 
 from rephraser.core.errors import MalformedResponseError
 
-__all__ = ["dig", "load_json"]
+__all__ = ["data_ids", "dig", "load_json"]
 
 
 def load_json(text: str, what: str) -> Any:
@@ -28,6 +28,14 @@ def dig(data: Any, *path: str | int) -> Any:
             return None
         data = data[step]
     return data
+
+
+def data_ids(data: Any) -> list[str]:
+    """The sorted `id`s of a `{"data": [{"id": ...}, ...]}` model list (OpenAI and Anthropic share it)."""
+    items = dig(data, "data")
+    if not isinstance(items, list):
+        raise MalformedResponseError("the model list has no `data` array")
+    return sorted(str(item["id"]) for item in items if isinstance(item, dict) and "id" in item)
 
 
 def _preview(text: str) -> str:

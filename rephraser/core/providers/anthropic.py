@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rephraser.core.errors import MalformedResponseError, ProviderError, RateLimitedError, ServerError
-from rephraser.core.providers._json import dig, load_json
+from rephraser.core.providers._json import data_ids, dig, load_json
 from rephraser.core.providers.base import Delta, ModelParams, RequestSpec
 
 if TYPE_CHECKING:
@@ -49,10 +49,7 @@ class AnthropicProvider:
         return RequestSpec("GET", f"{base_url}/v1/models?limit=1000", _headers(key))
 
     def parse_models(self, data: Any) -> list[str]:
-        items = dig(data, "data")
-        if not isinstance(items, list):
-            raise MalformedResponseError("the model list has no `data` array")
-        return sorted(str(item["id"]) for item in items if isinstance(item, dict) and "id" in item)
+        return data_ids(data)
 
     def parse_completion(self, data: Any) -> Delta:
         blocks = dig(data, "content")

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from rephraser.core.errors import MalformedResponseError
-from rephraser.core.providers._json import dig, load_json
+from rephraser.core.providers._json import data_ids, dig, load_json
 from rephraser.core.providers.base import Delta, ModelParams, RequestSpec
 
 if TYPE_CHECKING:
@@ -51,10 +51,7 @@ class OpenAIProvider:
         return RequestSpec("GET", f"{base_url}/models", _headers(key))
 
     def parse_models(self, data: Any) -> list[str]:
-        items = dig(data, "data")
-        if not isinstance(items, list):
-            raise MalformedResponseError("the model list has no `data` array")
-        return sorted(str(item["id"]) for item in items if isinstance(item, dict) and "id" in item)
+        return data_ids(data)
 
     def parse_completion(self, data: Any) -> Delta:
         message = dig(data, "choices", 0, "message")
