@@ -16,10 +16,14 @@ __all__ = ["main"]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
+    import time
+
+    started = time.perf_counter()
     from rephraser.cli.parser import build_parser
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.started = started
     if args.log_level != "warning":
         _configure_logging(args.log_level)
     try:

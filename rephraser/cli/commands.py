@@ -9,7 +9,7 @@ from pathlib import Path
 from rephraser.composition import Core, build_core
 from rephraser.core.config.schema import describe, setting_names
 from rephraser.core.config.toml_text import toml_value
-from rephraser.core.errors import ConfigError
+from rephraser.core.errors import ConfigError, RephraserError
 from rephraser.core.rewrite import RewriteRequest
 from rephraser.core.suggest import did_you_mean
 from rephraser.core.text_input import MAX_INPUT_BYTES, decode_input
@@ -27,13 +27,42 @@ __all__ = [
 ]
 
 
-def run_app(_args: argparse.Namespace) -> int:
-    """The tray app is not part of this release yet."""
-    print(
-        "rephraser: the tray app arrives in a later release; for now use `rephraser rewrite` (see `rephraser --help`).",
-        file=sys.stderr,
-    )
-    return 1
+def run_app(args: argparse.Namespace) -> int:
+    """Start the tray app, or hand over to the one already running."""
+    from rephraser.cli.ipc import NotRunningError, send
+
+    try:
+        send({"command": "activate"}, timeout_s=2.0)
+    except NotRunningError:
+        pass
+    else:
+        print("rephraser: already running (single instance); use `rephraser trigger` to rewrite.", file=sys.stderr)
+        return 0
+    from rephraser.desktop.app import run
+
+    return run(args.started, getattr(args, "log_json", False))
+
+
+def trigger(args: argparse.Namespace) -> int:
+    """Ask the running tray app to rewrite the selection."""
+    from rephraser.cli.ipc import send
+
+    reply = send({"command": "trigger", "target": args.target})
+    if not reply.get("ok"):
+        raise RephraserError(f"The running Rephraser did not start a rewrite: {reply.get('error', 'no reason given')}.")
+    return 0
+
+
+def autostart(args: argparse.Namespace) -> int:
+    """Write or remove the XDG autostart entry."""
+    from rephraser.cli.autostart import disable, enable
+
+    if args.state == "on":
+        print(f"Rephraser will start at login ({enable()}).")
+    else:
+        removed = disable()
+        print(f"Rephraser will not start at login (removed {removed})." if removed else "Autostart was already off.")
+    return 0
 
 
 def rewrite(args: argparse.Namespace) -> int:

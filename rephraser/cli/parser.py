@@ -25,7 +25,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     run = sub.add_parser("run", help="start the tray app (the default)")
+    run.add_argument("--log-json", action="store_true", help="one JSON object per step on stderr")
     run.set_defaults(handler=commands.run_app)
+
+    trigger = sub.add_parser("trigger", help="ask the running tray app to rewrite the selection")
+    trigger.add_argument("--target", choices=TARGET_CHOICES, default="", help="override the target")
+    trigger.set_defaults(handler=commands.trigger)
+
+    autostart = sub.add_parser("autostart", help="start the tray app at login, or stop doing so")
+    autostart.add_argument("state", choices=("on", "off"))
+    autostart.set_defaults(handler=commands.autostart)
 
     rewrite = sub.add_parser("rewrite", help="rewrite the text on stdin and print the result")
     rewrite.add_argument(

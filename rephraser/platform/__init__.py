@@ -1,2 +1,75 @@
-"""Implementations of the core's ports for each platform (secret store, and later clipboard, keys,
-hotkeys). The composition root picks them; nothing else looks at the platform."""
+"""Implementations of the core's ports per platform, and the one place that picks them
+(STYLE.md section 2): `select_desktop_backends()` and `session_type()`. Nothing else looks at the platform."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
+
+from rephraser.core.desktop.ports import FocusPort, HotkeyPort, KeyPort
+from rephraser.core.errors import RephraserError
+
+__all__ = ["DesktopBackends", "DesktopUnavailableError", "select_desktop_backends", "session_type"]
+
+
+class DesktopUnavailableError(RephraserError):
+    """No supported desktop session (an X11 display) to work in."""
+
+
+class DesktopBackends(NamedTuple):
+    """The chosen back-ends, how to feed their events, and why they were chosen (for `doctor` and logs)."""
+
+    hotkeys: HotkeyPort
+    keys: KeyPort
+    focus: FocusPort
+    event_fd: int  # readable when the back-ends have events to pump
+    pump: Callable[[], None]
+    close: Callable[[], None]
+    description: str
+
+
+def session_type(environ: Mapping[str, str] = os.environ) -> str:
+    """ "x11", "wayland", or "none" (no graphical session)."""
+    declared = environ.get("XDG_SESSION_TYPE", "").lower()
+    if declared in ("x11", "wayland"):
+        return declared
+    if environ.get("WAYLAND_DISPLAY"):
+        return "wayland"
+    return "x11" if environ.get("DISPLAY") else "none"
+
+
+def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopBackends:
+    """X11 back-ends (python-xlib) when a display is reachable; Wayland sessions use them through
+    XWayland, where global hotkeys only reach X11 apps (bind `rephraser trigger` in the desktop's
+    shortcut settings instead).
+
+    Raises:
+        DesktopUnavailableError
+    """
+    if not environ.get("DISPLAY"):
+        raise DesktopUnavailableError(
+            "No X11 display (DISPLAY is not set). Rephraser's desktop loop needs an X11 session "
+            "(or XWayland); the command line (`rephraser rewrite`) works anywhere."
+        )
+    from Xlib import error as xerror
+
+    from rephraser.platform.x11.connection import X11Connection
+    from rephraser.platform.x11.focus import X11Focus
+    from rephraser.platform.x11.hotkeys import X11Hotkeys
+    from rephraser.platform.x11.keys import X11Keys
+
+    try:
+        connection = X11Connection(environ.get("DISPLAY"))
+    except (xerror.DisplayError, xerror.XError, OSError) as exc:
+        raise DesktopUnavailableError(f"Cannot open the X11 display {environ.get('DISPLAY')} ({exc}).") from None
+    why = "X11 session" if session_type(environ) == "x11" else "XWayland (global hotkeys reach X11 apps only)"
+    return DesktopBackends(
+        hotkeys=X11Hotkeys(connection),
+        keys=X11Keys(connection),
+        focus=X11Focus(connection),
+        event_fd=connection.fileno(),
+        pump=connection.pump,
+        close=connection.close,
+        description=f"x11: XGrabKey hotkeys, XTest keys, _NET_ACTIVE_WINDOW focus ({why})",
+    )

@@ -63,6 +63,10 @@ def _check_hotkey(value: str) -> str | None:
     return None
 
 
+def _check_optional_hotkey(value: str) -> str | None:
+    return _check_hotkey(value) if value else None
+
+
 def _check_url(value: str) -> str | None:
     if value and not re.match(r"^https?://[^\s/]+", value):
         return 'write an http:// or https:// URL, e.g. "http://127.0.0.1:11434/v1", or "" for the default'
@@ -103,6 +107,29 @@ class Settings(NamedTuple):
         choices=("offline", "model"),
     )
     hotkey: str = _setting("Ctrl+Alt+R", "Global hotkey that rewrites the selection.", check=_check_hotkey)
+    hotkey_chat: str = _setting(
+        "", "Optional hotkey that rewrites the selection as a chat prompt.", check=_check_optional_hotkey
+    )
+    hotkey_code: str = _setting(
+        "", "Optional hotkey that rewrites the selection as a code prompt.", check=_check_optional_hotkey
+    )
+    hotkey_image: str = _setting(
+        "", "Optional hotkey that rewrites the selection as an image prompt.", check=_check_optional_hotkey
+    )
+    hotkey_multimodal: str = _setting(
+        "", "Optional hotkey that rewrites the selection as a multimodal prompt.", check=_check_optional_hotkey
+    )
+    hotkeys_paused: bool = _setting(
+        False, "Pause the global hotkeys (the tray menu and `rephraser trigger` still work)."
+    )
+    capture: str = _setting(
+        "auto",
+        "How the selection is read: auto (PRIMARY in terminals, Ctrl+C elsewhere), primary, or copy.",
+        choices=("auto", "primary", "copy"),
+    )
+    terminal_replace: bool = _setting(
+        True, "In terminals, clear the input line (Ctrl+U) before pasting so the rewrite replaces it."
+    )
     default_target: str = _setting(
         "auto", "Target when none is given: auto detects it from the text and the app.", choices=TARGET_CHOICES
     )

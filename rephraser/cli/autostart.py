@@ -1,0 +1,40 @@
+"""`rephraser autostart on|off`: an XDG autostart entry that runs the tray app at login."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from pathlib import Path
+
+from rephraser.core.resources import resources_dir
+
+__all__ = ["autostart_path", "disable", "enable"]
+
+
+def autostart_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "autostart" / "rephraser.desktop"
+
+
+def enable() -> Path:
+    """Write the entry (from the shipped .desktop file, with Exec pointing at this installation)."""
+    template = (resources_dir() / "rephraser.desktop").read_text(encoding="utf-8")
+    command = shlex.join([sys.executable, "-m", "rephraser", "run"])
+    lines = [f"Exec={command}" if line.startswith("Exec=") else line for line in template.splitlines()]
+    lines.append("X-GNOME-Autostart-enabled=true")
+    path = autostart_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_suffix(".tmp")
+    temp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(temp, path)
+    return path
+
+
+def disable() -> Path | None:
+    """Remove the entry; None if there was none."""
+    path = autostart_path()
+    if not path.exists():
+        return None
+    path.unlink()
+    return path

@@ -1,0 +1,83 @@
+"""What Rephraser knows about target apps: which are terminals, how each pastes, how to capture.
+
+Data, not branches: extend the tables to teach Rephraser a new terminal.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from rephraser.core.desktop.keys import KeyCombo
+from rephraser.core.desktop.ports import AppInfo
+
+__all__ = ["PastePlan", "paste_plan"]
+
+# Terminals that paste PRIMARY with Shift+Insert (and where Ctrl+Shift+V is not bound by default).
+_PRIMARY_PASTERS = frozenset({"xterm", "uxterm", "urxvt", "rxvt", "urxvt-256color", "rxvt-unicode"})
+# Terminals that paste CLIPBOARD with Ctrl+Shift+V.
+_TERMINALS = frozenset(
+    {
+        "gnome-terminal",
+        "gnome-terminal-server",
+        "org.gnome.terminal",
+        "org.gnome.console",
+        "kgx",
+        "konsole",
+        "alacritty",
+        "kitty",
+        "wezterm",
+        "wezterm-gui",
+        "org.wezfurlong.wezterm",
+        "terminator",
+        "tilix",
+        "xfce4-terminal",
+        "lxterminal",
+        "qterminal",
+        "foot",
+        "st",
+        "st-256color",
+        "terminology",
+        "tilda",
+        "guake",
+        "mate-terminal",
+        "deepin-terminal",
+        "sakura",
+        "terminal",
+        "ptyxis",
+        "org.gnome.ptyxis",
+        "blackbox",
+    }
+)
+
+CTRL_C = KeyCombo(("ctrl",), "c")
+CTRL_V = KeyCombo(("ctrl",), "v")
+CTRL_U = KeyCombo(("ctrl",), "u")
+SHIFT_INSERT = KeyCombo(("shift",), "Insert")
+CTRL_SHIFT_V = KeyCombo(("ctrl", "shift"), "v")
+
+
+class PastePlan(NamedTuple):
+    """How to capture from and paste into one app."""
+
+    terminal: bool
+    capture_primary: bool  # read the selection from PRIMARY instead of sending Ctrl+C
+    paste_key: KeyCombo
+    paste_primary: bool  # serve the rewrite on PRIMARY (Shift+Insert in xterm) rather than CLIPBOARD
+    clear_line_first: KeyCombo | None  # terminals: clear the input line so the rewrite replaces it
+
+
+def paste_plan(app: AppInfo, capture: str = "auto", terminal_replace: bool = True) -> PastePlan:
+    """The plan for `app`. capture: "auto" (PRIMARY in terminals, where Ctrl+C would interrupt; copy
+    elsewhere, where it reflects the current selection exactly), "primary" or "copy"."""
+    names = {app.app_class.lower(), app.instance.lower()} - {""}
+    primary_paster = bool(names & _PRIMARY_PASTERS)
+    terminal = primary_paster or bool(names & _TERMINALS)
+    capture_primary = capture == "primary" or (capture == "auto" and terminal)
+    if primary_paster:
+        key, paste_primary = SHIFT_INSERT, True
+    elif terminal:
+        key, paste_primary = CTRL_SHIFT_V, False
+    else:
+        key, paste_primary = CTRL_V, False
+    clear = CTRL_U if terminal and terminal_replace else None
+    return PastePlan(terminal, capture_primary, key, paste_primary, clear)

@@ -1,0 +1,89 @@
+"""The OS capabilities the desktop loop needs, one Protocol each (STYLE.md section 2).
+
+Implementations: rephraser.platform.x11 (python-xlib) for hotkeys, keys and focus, and
+rephraser.desktop.clipboard (Qt) for the clipboard; tests/helpers/desktop_fakes.py for tests.
+rephraser.platform.select_backends() is the one place that picks them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import NamedTuple, Protocol
+
+from rephraser.core.desktop.keys import KeyCombo
+
+__all__ = ["AppInfo", "ClipboardPort", "ClipboardSnapshot", "FocusPort", "GrabFailure", "HotkeyPort", "KeyPort"]
+
+
+class AppInfo(NamedTuple):
+    """The focused application: its class (WM_CLASS class on X11), instance, and window title."""
+
+    app_class: str = ""
+    instance: str = ""
+    title: str = ""
+
+
+class GrabFailure(NamedTuple):
+    """A hotkey that could not be registered, and why (e.g. another program holds it)."""
+
+    name: str
+    combo: KeyCombo
+    reason: str
+
+
+class HotkeyPort(Protocol):
+    """Global hotkeys that the focused app never sees (swallowed)."""
+
+    def grab(self, hotkeys: Mapping[str, KeyCombo], on_press: Callable[[str], None]) -> list[GrabFailure]:
+        """Register `hotkeys` (name -> combo), replacing earlier ones; `on_press(name)` runs on a press."""
+        ...
+
+    def release_all(self) -> None:
+        """Unregister every hotkey (pause, quit)."""
+        ...
+
+
+class KeyPort(Protocol):
+    """Synthetic key presses and the state of the physical modifiers."""
+
+    def modifiers_held(self) -> bool:
+        """True while Ctrl, Alt, Shift or Super is physically down."""
+        ...
+
+    def press(self, combo: KeyCombo) -> None:
+        """Press and release a combination in the focused window."""
+        ...
+
+
+class FocusPort(Protocol):
+    """Which application has the keyboard focus."""
+
+    def focused_app(self) -> AppInfo: ...
+
+
+class ClipboardSnapshot(NamedTuple):
+    """Every format of a selection's contents, byte for byte (empty: the selection had no owner)."""
+
+    formats: Mapping[str, bytes]
+
+    @property
+    def empty(self) -> bool:
+        return not self.formats
+
+
+class ClipboardPort(Protocol):
+    """The CLIPBOARD and PRIMARY selections (`primary=True`)."""
+
+    def snapshot(self, primary: bool = False) -> ClipboardSnapshot: ...
+
+    def text(self, primary: bool = False) -> str: ...
+
+    def serve(self, text: str, primary: bool, on_read: Callable[[], None]) -> None:
+        """Offer `text`; `on_read()` runs each time another program reads it."""
+        ...
+
+    def restore(self, snapshot: ClipboardSnapshot, primary: bool = False) -> None: ...
+
+    def on_change(self, callback: Callable[[], None] | None) -> None:
+        """Call `callback` when CLIPBOARD gets a new owner (None stops it)."""
+        ...

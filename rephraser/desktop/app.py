@@ -1,0 +1,137 @@
+"""`rephraser run`: the desktop composition root. Builds the core, the platform back-ends, the
+controller, the tray and the single-instance server, then runs Qt's event loop."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from PySide6.QtCore import QSocketNotifier, QTimer
+from PySide6.QtWidgets import QApplication
+
+from rephraser.composition import Core, build_core, build_model_rewriter
+from rephraser.core.rewrite import RewriteRequest
+from rephraser.desktop.clipboard import QtClipboard
+from rephraser.desktop.controller import Controller, Ports
+from rephraser.desktop.eventlog import EventLog
+from rephraser.desktop.ipc import IpcServer
+from rephraser.desktop.notify import Notifier
+from rephraser.desktop.runner import Rewrite
+from rephraser.desktop.tray import Tray, TrayActions
+from rephraser.platform import DesktopBackends, select_desktop_backends
+
+__all__ = ["DesktopApp", "run"]
+
+# python-xlib may read events while answering our own requests; the socket notifier then stays quiet,
+# so a slow safety-net timer drains them too.
+_PUMP_INTERVAL_MS = 50
+
+
+def run(started: float, log_json: bool) -> int:
+    """Run the tray app until Quit; `started` is time.perf_counter() at process start."""
+    log = EventLog(log_json)
+    qt = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt, QApplication)
+    qt.setApplicationName("Rephraser")
+    qt.setQuitOnLastWindowClosed(False)
+    core = build_core()
+    backends = select_desktop_backends()
+    app = DesktopApp(qt, core, backends, log)
+    for problem in [*core.config.warnings, *app.controller.grab_hotkeys()]:
+        app.show_notice(problem)
+    log.event(
+        "ready",
+        ms=round((time.perf_counter() - started) * 1000, 1),
+        hotkey=core.config.settings.hotkey,
+        tray=app.tray.available,
+        backends=backends.description,
+    )
+    # Pay Jinja2's import and template compilation now, after `ready`, not on the first hotkey press.
+    QTimer.singleShot(0, lambda: _warm_up(core))
+    try:
+        return int(qt.exec())
+    finally:
+        app.close()
+
+
+class DesktopApp:
+    """The wired desktop objects, kept alive for the event loop's lifetime."""
+
+    def __init__(self, qt: QApplication, core: Core, backends: DesktopBackends, log: EventLog) -> None:
+        self._backends, self._log = backends, log
+        settings = core.config.settings
+        ports = Ports(backends.hotkeys, backends.keys, backends.focus, QtClipboard())
+        self.controller = Controller(settings, ports, core.rewriter.offline, _model_factory(core), log)
+        controller = self.controller
+        self.tray = Tray(
+            TrayActions(
+                rewrite=lambda: QTimer.singleShot(200, lambda: controller.trigger(None)),  # let the menu close
+                set_target=controller.set_target,
+                set_offline=controller.set_offline,
+                open_settings=lambda: self.show_notice(
+                    f"Settings: edit {core.config_store.path} or use `rephraser config`."
+                ),
+                set_paused=controller.set_paused,
+                quit=qt.quit,
+            ),
+            controller.target,
+            controller.offline_only,
+            controller.paused,
+        )
+        self.notifier = Notifier(self.tray.icon if self.tray.available else None)
+        controller.notice.connect(self.show_notice)
+        controller.busy.connect(self._busy)
+        controller.progress.connect(
+            lambda chars: self.notifier.progress(f"Rewriting... {chars} characters (Esc cancels)")
+        )
+        controller.job_finished.connect(lambda outcome: log.event("finished", outcome=outcome))
+        self._socket = QSocketNotifier(backends.event_fd, QSocketNotifier.Type.Read)
+        self._socket.activated.connect(backends.pump)
+        self._pump = QTimer()
+        self._pump.timeout.connect(backends.pump)
+        self._pump.start(_PUMP_INTERVAL_MS)
+        self.ipc = IpcServer(controller.handle_command)
+        if not self.ipc.listen():
+            log.event(
+                "error", message="the single-instance socket could not be opened; `rephraser trigger` will not work"
+            )
+
+    def show_notice(self, message: str) -> None:
+        self.notifier.show(message)
+        self._log.event("notice", message=message)
+
+    def close(self) -> None:
+        self._pump.stop()
+        self._backends.hotkeys.release_all()
+        self.ipc.close()
+        self._backends.close()
+
+    def _busy(self, busy: bool) -> None:
+        self.tray.set_busy(busy)
+        if not busy:
+            self.notifier.hide_progress()
+
+
+def _warm_up(core: Core) -> None:
+    from rephraser.core.targets import Target
+
+    for target in Target:
+        core.rewriter.offline(RewriteRequest("warm up", target=target.value))
+
+
+def _model_factory(core: Core) -> Any:
+    """Model mode's rewrite function, built on first use (httpx and keyring load only then)."""
+    made: list[Any] = []
+
+    def model() -> Rewrite:
+        if not made:
+            made.append(build_model_rewriter(core))
+        rewriter = made[0]
+
+        def rewrite(request: RewriteRequest, on_delta: Any, token: Any) -> Any:
+            return rewriter.rewrite(request, on_delta=on_delta, cancel=token)
+
+        return rewrite
+
+    return model

@@ -1,0 +1,205 @@
+"""The tray app's brain: hotkeys and triggers start or cancel rewrite jobs, one at a time; the tray's
+choices (target, offline, pause) apply at once."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from rephraser.core.config import Settings
+from rephraser.core.desktop.keys import KeyCombo, parse_combo
+from rephraser.core.desktop.ports import ClipboardPort, FocusPort, HotkeyPort, KeyPort
+from rephraser.core.errors import ConfigError, RephraserError
+from rephraser.core.rewrite import RewriteRequest, RewriteResult
+from rephraser.core.targets import TARGET_CHOICES
+from rephraser.desktop.eventlog import EventLog
+from rephraser.desktop.job import JobSettings, RewriteJob, Timing
+from rephraser.desktop.runner import Rewrite, RewriteRunner
+
+__all__ = ["Controller", "Ports"]
+
+ESCAPE = KeyCombo((), "Escape")
+# Our own synthetic keys must never start or cancel a job (a peer re-triggers itself this way).
+_OWN_KEYS_WINDOW_S = 0.15
+_PROGRESS_AFTER_MS = 150
+
+
+class Ports:
+    """The OS back-ends the controller drives."""
+
+    def __init__(self, hotkeys: HotkeyPort, keys: KeyPort, focus: FocusPort, clipboard: ClipboardPort) -> None:
+        self.hotkeys, self.keys, self.focus, self.clipboard = hotkeys, keys, focus, clipboard
+
+
+class Controller(QObject):
+    """Signals:
+    busy(bool): a job started or ended (the tray's icon state).
+    notice(str): a message for the user.
+    job_finished(str): a job's outcome.
+    """
+
+    busy = Signal(bool)
+    notice = Signal(str)
+    job_finished = Signal(str)
+
+    def __init__(
+        self,
+        settings: Settings,
+        ports: Ports,
+        offline: Callable[[RewriteRequest], RewriteResult],
+        model: Callable[[], Rewrite],
+        log: EventLog,
+        timing: Timing | None = None,
+    ) -> None:
+        super().__init__()
+        self._settings = settings
+        self._ports = ports
+        self._offline = offline
+        self._model = model
+        self._log = log
+        self._timing = timing
+        self.target = settings.default_target
+        self.offline_only = settings.mode == "offline"
+        self.paused = settings.hotkeys_paused
+        self._job: RewriteJob | None = None
+        self._own_keys_until = 0.0
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+
+    # -- hotkeys ------------------------------------------------------------------------------------
+
+    def hotkeys(self) -> dict[str, KeyCombo]:
+        """The configured hotkeys by name ("main", or a target for the per-target ones).
+
+        Raises:
+            ConfigError
+        """
+        s = self._settings
+        combos = {"main": parse_combo(s.hotkey)}
+        for target, text in (
+            ("chat", s.hotkey_chat),
+            ("code", s.hotkey_code),
+            ("image", s.hotkey_image),
+            ("multimodal", s.hotkey_multimodal),
+        ):
+            if text:
+                combos[target] = parse_combo(text, f"hotkey_{target}")
+        duplicates = {str(c) for c in combos.values() if list(combos.values()).count(c) > 1}
+        if duplicates:
+            raise ConfigError(f"{', '.join(sorted(duplicates))} is set for two actions; give each its own hotkey.")
+        return combos
+
+    def grab_hotkeys(self, with_escape: bool = False) -> list[str]:
+        """(Re)register the hotkeys; return one message per hotkey that could not be taken."""
+        if self.paused:
+            self._ports.hotkeys.release_all()
+            return []
+        try:
+            combos = self.hotkeys()
+        except ConfigError as error:
+            return [str(error)]
+        if with_escape:
+            combos["cancel"] = ESCAPE
+        failures = self._ports.hotkeys.grab(combos, self.on_hotkey)
+        setting = {"main": "hotkey", "cancel": ""}
+        return [
+            f"{f.combo} is taken by another program ({f.reason}); Rephraser cannot use it. Choose another with "
+            f"`rephraser config set {setting.get(f.name, 'hotkey_' + f.name)} KEYS`."
+            for f in failures
+            if f.name != "cancel"
+        ]
+
+    def on_hotkey(self, name: str) -> None:
+        if time.monotonic() < self._own_keys_until:
+            return
+        self._log.event("hotkey", hotkey=name)
+        if self._job is not None:
+            self._job.cancel()
+        elif name != "cancel":
+            self.trigger(None if name == "main" else name)
+
+    # -- actions ------------------------------------------------------------------------------------
+
+    def trigger(self, target: str | None) -> bool:
+        """Start a rewrite (from the hotkey, the tray or `rephraser trigger`); False if one is running."""
+        if self._job is not None:
+            return False
+        chosen = target or self.target
+        if chosen not in TARGET_CHOICES:
+            self.notice.emit(f'Unknown target "{chosen}".')
+            return False
+        runner = RewriteRunner(self._offline, None if self.offline_only else self._model_rewrite())
+        job = RewriteJob(
+            self._ports.keys,
+            self._ports.focus,
+            self._ports.clipboard,
+            runner,
+            JobSettings(chosen, self._settings.capture, self._settings.terminal_replace),
+            self._log,
+            self._timing,
+        )
+        job.notice.connect(self.notice)
+        job.injected.connect(self._injected)
+        job.finished.connect(self._finished)
+        runner.progress.connect(lambda chars: self.notice_progress(chars))
+        self._job = job
+        self.grab_hotkeys(with_escape=True)
+        self.busy.emit(True)
+        job.start()
+        return True
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    def set_target(self, target: str) -> None:
+        self.target = target
+
+    def set_offline(self, offline: bool) -> None:
+        self.offline_only = offline
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        for message in self.grab_hotkeys():
+            self.notice.emit(message)
+
+    def handle_command(self, request: dict[str, Any]) -> dict[str, Any]:
+        """An IPC command from `rephraser trigger` or a second `rephraser run`."""
+        command = request.get("command")
+        if command == "trigger":
+            target = request.get("target") or None
+            started = self.trigger(target if isinstance(target, str) else None)
+            return {"ok": started, "error": "" if started else "a rewrite is already running"}
+        if command == "activate":
+            self.notice.emit("Rephraser is already running.")
+            return {"ok": True}
+        if command == "ping":
+            return {"ok": True, "busy": self._job is not None}
+        return {"ok": False, "error": f"unknown command {command!r}"}
+
+    def notice_progress(self, chars: int) -> None:
+        """Streamed characters so far (the progress overlay shows them)."""
+        self.progress.emit(chars)
+
+    progress = Signal(int)
+
+    # -- internals ----------------------------------------------------------------------------------
+
+    def _model_rewrite(self) -> Rewrite | None:
+        try:
+            return self._model()
+        except RephraserError as error:
+            self.notice.emit(str(error))
+            return None
+
+    def _injected(self) -> None:
+        self._own_keys_until = time.monotonic() + _OWN_KEYS_WINDOW_S
+
+    def _finished(self, outcome: str) -> None:
+        self._job = None
+        self.grab_hotkeys()
+        self.busy.emit(False)
+        self.job_finished.emit(outcome)

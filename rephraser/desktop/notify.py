@@ -1,0 +1,74 @@
+"""Messages for the user that never take the keyboard focus: a tray balloon when a tray exists, else a
+small frameless overlay near the cursor; plus a progress overlay while a model rewrite runs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QLabel, QSystemTrayIcon
+
+__all__ = ["Notifier"]
+
+_SHOW_MS = 5000
+_FLAGS = (
+    Qt.WindowType.ToolTip  # override-redirect on X11: the window manager never gives it focus
+    | Qt.WindowType.FramelessWindowHint
+    | Qt.WindowType.WindowStaysOnTopHint
+    | Qt.WindowType.WindowDoesNotAcceptFocus
+)
+
+
+class _Overlay(QLabel):
+    def __init__(self) -> None:
+        super().__init__(None, _FLAGS)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setWordWrap(True)
+        self.setMaximumWidth(420)
+        self.setMargin(10)
+        self.setStyleSheet(
+            "QLabel { background: palette(tooltip-base); color: palette(tooltip-text);"
+            " border: 1px solid palette(mid); border-radius: 6px; }"
+        )
+        self._hide_timer = QTimer(self)
+        self._hide_timer.setSingleShot(True)
+        self._hide_timer.timeout.connect(self.hide)
+
+    def show_text(self, text: str, duration_ms: int | None) -> None:
+        self.setText(text)
+        self.adjustSize()
+        position = QCursor.pos()
+        self.move(position.x() + 16, position.y() + 16)
+        self.show()
+        self.raise_()
+        if duration_ms:
+            self._hide_timer.start(duration_ms)
+        else:
+            self._hide_timer.stop()
+
+
+class Notifier:
+    """One place that shows messages; `last_message` lets tests and `--log-json` see what was shown."""
+
+    def __init__(self, tray: QSystemTrayIcon | None) -> None:
+        self._tray = tray
+        self._overlay: _Overlay | None = None
+        self._progress: _Overlay | None = None
+        self.last_message = ""
+
+    def show(self, message: str) -> None:
+        self.last_message = message
+        if self._tray is not None and self._tray.isVisible() and QSystemTrayIcon.supportsMessages():
+            self._tray.showMessage("Rephraser", message, QSystemTrayIcon.MessageIcon.Information, _SHOW_MS)
+            return
+        if self._overlay is None:
+            self._overlay = _Overlay()
+        self._overlay.show_text(message, _SHOW_MS)
+
+    def progress(self, text: str) -> None:
+        if self._progress is None:
+            self._progress = _Overlay()
+        self._progress.show_text(text, None)
+
+    def hide_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.hide()

@@ -1,0 +1,75 @@
+"""Global hotkeys with XGrabKey on the root window: the focused app never sees them.
+
+Each combination is grabbed with every NumLock/CapsLock variant, or it silently stops working while
+NumLock is on. A key another client already grabbed fails with BadAccess, reported as a GrabFailure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from Xlib import X
+
+from rephraser.core.desktop.keys import KeyCombo
+from rephraser.core.desktop.ports import GrabFailure
+from rephraser.platform.x11.connection import X11Connection
+
+__all__ = ["X11Hotkeys"]
+
+
+class X11Hotkeys:
+    """Implements rephraser.core.desktop.ports.HotkeyPort."""
+
+    def __init__(self, connection: X11Connection) -> None:
+        self._x = connection
+        self._grabbed: dict[tuple[int, int], str] = {}  # (keycode, modifier mask) -> hotkey name
+        self._on_press: Callable[[str], None] = lambda _name: None
+        connection.add_handler(self._handle)
+
+    def grab(self, hotkeys: Mapping[str, KeyCombo], on_press: Callable[[str], None]) -> list[GrabFailure]:
+        self.release_all()
+        self._on_press = on_press
+        failures = []
+        for name, combo in hotkeys.items():
+            reason = self._grab_one(name, combo)
+            if reason:
+                failures.append(GrabFailure(name, combo, reason))
+        return failures
+
+    def release_all(self) -> None:
+        for keycode, mask in list(self._grabbed):
+            for variant in self._variants(mask):
+                self._x.root.ungrab_key(keycode, variant)
+        self._grabbed.clear()
+        self._x.display.sync()
+
+    def _grab_one(self, name: str, combo: KeyCombo) -> str:
+        keycode = self._x.keycode(combo.key)
+        if not keycode:
+            return f'the keyboard has no "{combo.key}" key'
+        mask = self._x.modifier_mask(combo)
+
+        def grab_all(catcher: Any) -> None:
+            for variant in self._variants(mask):
+                self._x.root.grab_key(keycode, variant, True, X.GrabModeAsync, X.GrabModeAsync, onerror=catcher)
+
+        if self._x.sync_errors(grab_all):
+            for variant in self._variants(mask):
+                self._x.root.ungrab_key(keycode, variant)
+            self._x.display.sync()
+            return "another program already uses it"
+        self._grabbed[(keycode, mask)] = name
+        return ""
+
+    def _variants(self, mask: int) -> list[int]:
+        lock, num = X.LockMask, self._x.num_lock_mask
+        return [mask, mask | lock, mask | num, mask | lock | num]
+
+    def _handle(self, event: Any) -> None:
+        if event.type != X.KeyPress:
+            return
+        mask = event.state & ~(X.LockMask | self._x.num_lock_mask)
+        name = self._grabbed.get((event.detail, mask))
+        if name is not None:
+            self._on_press(name)

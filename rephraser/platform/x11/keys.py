@@ -1,0 +1,37 @@
+"""Synthetic key presses through XTest, and the physical modifier state through XQueryKeymap."""
+
+from __future__ import annotations
+
+from Xlib import X
+from Xlib.ext import xtest
+
+from rephraser.core.desktop.keys import MODIFIERS, KeyCombo
+from rephraser.platform.x11.connection import X11Connection
+
+__all__ = ["X11Keys"]
+
+_PRESS_ORDER = {"ctrl": "Control_L", "shift": "Shift_L", "alt": "Alt_L", "super": "Super_L"}
+
+
+class X11Keys:
+    """Implements rephraser.core.desktop.ports.KeyPort."""
+
+    def __init__(self, connection: X11Connection) -> None:
+        self._x = connection
+        self._modifier_codes = [code for name in MODIFIERS for code in connection.modifier_keycodes(name)]
+
+    def modifiers_held(self) -> bool:
+        keymap = self._x.display.query_keymap()
+        return any(keymap[code // 8] & (1 << (code % 8)) for code in self._modifier_codes)
+
+    def press(self, combo: KeyCombo) -> None:
+        modifiers = [self._x.keycode(_PRESS_ORDER[name]) for name in combo.modifiers]
+        key = self._x.keycode(combo.key)
+        display = self._x.display
+        for code in modifiers:
+            xtest.fake_input(display, X.KeyPress, code)
+        xtest.fake_input(display, X.KeyPress, key)
+        xtest.fake_input(display, X.KeyRelease, key)
+        for code in reversed(modifiers):
+            xtest.fake_input(display, X.KeyRelease, code)
+        display.sync()
