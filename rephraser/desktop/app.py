@@ -31,12 +31,12 @@ _PUMP_INTERVAL_MS = 50
 def run(started: float, log_json: bool) -> int:
     """Run the tray app until Quit; `started` is time.perf_counter() at process start."""
     log = EventLog(log_json)
+    backends = select_desktop_backends()  # before Qt: without a display, Qt would abort the process
     qt = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt, QApplication)
     qt.setApplicationName("Rephraser")
     qt.setQuitOnLastWindowClosed(False)
     core = build_core()
-    backends = select_desktop_backends()
     app = DesktopApp(qt, core, backends, log)
     for problem in [*core.config.warnings, *app.controller.grab_hotkeys()]:
         app.show_notice(problem)

@@ -65,7 +65,8 @@ class Controller(QObject):
         self.offline_only = settings.mode == "offline"
         self.paused = settings.hotkeys_paused
         self._job: RewriteJob | None = None
-        self._own_keys_until = 0.0
+        self._own_keys: dict[KeyCombo, float] = {}  # combo -> until when a press of it is ours
+        self._combos: dict[str, KeyCombo] = {}
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
 
@@ -103,6 +104,7 @@ class Controller(QObject):
             return [str(error)]
         if with_escape:
             combos["cancel"] = ESCAPE
+        self._combos = combos
         failures = self._ports.hotkeys.grab(combos, self.on_hotkey)
         setting = {"main": "hotkey", "cancel": ""}
         return [
@@ -113,8 +115,9 @@ class Controller(QObject):
         ]
 
     def on_hotkey(self, name: str) -> None:
-        if time.monotonic() < self._own_keys_until:
-            return
+        combo = self._combos.get(name)
+        if combo is not None and time.monotonic() < self._own_keys.get(combo, 0.0):
+            return  # our own synthetic key press, not the user
         self._log.event("hotkey", hotkey=name)
         if self._job is not None:
             self._job.cancel()
@@ -195,8 +198,8 @@ class Controller(QObject):
             self.notice.emit(str(error))
             return None
 
-    def _injected(self) -> None:
-        self._own_keys_until = time.monotonic() + _OWN_KEYS_WINDOW_S
+    def _injected(self, combo: KeyCombo) -> None:
+        self._own_keys[combo] = time.monotonic() + _OWN_KEYS_WINDOW_S
 
     def _finished(self, outcome: str) -> None:
         self._job = None

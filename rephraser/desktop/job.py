@@ -51,12 +51,12 @@ class RewriteJob(QObject):
     """Signals:
     finished(str): "pasted", "cancelled", "nothing-selected" or "error".
     notice(str): one message for the user (failures, fallbacks, nothing selected).
-    injected(): the job just sent synthetic keys (the controller ignores its own keys for a moment).
+    injected(KeyCombo): the job just sent these synthetic keys (the controller ignores them as hotkeys).
     """
 
     finished = Signal(str)
     notice = Signal(str)
-    injected = Signal()
+    injected = Signal(object)
 
     def __init__(
         self,
@@ -229,7 +229,7 @@ class RewriteJob(QObject):
     # -- helpers -----------------------------------------------------------------------------------
 
     def _inject(self, combo: KeyCombo) -> None:
-        self.injected.emit()
+        self.injected.emit(combo)
         self._keys.press(combo)
 
     def _later(self, delay_ms: int, action: Callable[[], None]) -> None:

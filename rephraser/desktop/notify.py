@@ -39,7 +39,6 @@ class _Overlay(QLabel):
         position = QCursor.pos()
         self.move(position.x() + 16, position.y() + 16)
         self.show()
-        self.raise_()
         if duration_ms:
             self._hide_timer.start(duration_ms)
         else:

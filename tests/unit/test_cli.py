@@ -93,10 +93,18 @@ def test_version() -> None:
     assert f"rephraser {__version__}\n" == run_cli("--version").stdout
 
 
-def test_bare_command_says_the_tray_app_is_not_here_yet(config_dir: Path) -> None:
-    out = run_cli()
-    assert 1 == out.returncode
-    assert "tray app arrives in a later release" in out.stderr
+def test_bare_command_without_a_display_says_what_is_needed(config_dir: Path) -> None:
+    out = run_cli(env={"DISPLAY": "", "WAYLAND_DISPLAY": ""})
+    assert (1, "rephraser: No X11 display (DISPLAY is not set).") == (
+        out.returncode,
+        out.stderr.split(" Rephraser's")[0],
+    )
+    assert 1 == len(out.stderr.splitlines())
+
+
+def test_trigger_without_a_running_app(config_dir: Path) -> None:
+    out = run_cli("trigger")
+    assert (1, "rephraser: Rephraser is not running: start it with `rephraser run`.\n") == (out.returncode, out.stderr)
 
 
 def test_templates_list_and_show(config_dir: Path) -> None:

@@ -1,0 +1,253 @@
+"""The rewrite job and the controller with fake ports: every path ends with the text and clipboard right."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from rephraser.composition import Core, build_core
+from rephraser.core.desktop.apps import CTRL_C, CTRL_SHIFT_V, CTRL_U, CTRL_V, SHIFT_INSERT
+from rephraser.core.desktop.ports import AppInfo
+from rephraser.core.errors import AuthenticationError
+from rephraser.core.rewrite import RewriteRequest, RewriteResult
+from rephraser.desktop.controller import Controller, Ports
+from rephraser.desktop.eventlog import EventLog
+from rephraser.desktop.job import Timing
+from tests.helpers.desktop_fakes import FakeClipboard, FakeFocus, FakeHotkeys, FakeKeys, FakeTargetApp
+
+ORIGINAL = {"text/plain": b"user's clipboard", "text/html": b"<b>user's</b>", "image/png": b"\x89PNG\r\n\x1a\n\x00\x01"}
+EDITOR = AppInfo("Mousepad", "mousepad", "notes.txt")
+XTERM = AppInfo("XTerm", "xterm", "bash")
+FAST = Timing(modifier_poll=1, settle=1, copy_deadline=200, restore_quiet=20, restore_deadline=300)
+
+
+class Rig:
+    """A controller over fakes, a fake editor holding `text`, and the JSON event log."""
+
+    def __init__(self, core: Core, app: AppInfo, text: str, *, model: object = None, **target_app: object) -> None:
+        self.core = core
+        self.clipboard = FakeClipboard(ORIGINAL)
+        self.keys = FakeKeys(held_polls=int(target_app.pop("held_polls", 0)))  # type: ignore[call-overload]
+        self.focus = FakeFocus(app)
+        self.hotkeys = FakeHotkeys()
+        self.app = FakeTargetApp(self.clipboard, self.keys, text, **target_app)  # type: ignore[arg-type]
+        self.stream = io.StringIO()
+        self.notices: list[str] = []
+        self.outcomes: list[str] = []
+        settings = core.config.settings._replace(mode="model" if model else "offline")
+        self.controller = Controller(
+            settings,
+            Ports(self.hotkeys, self.keys, self.focus, self.clipboard),
+            core.rewriter.offline,
+            lambda: model,  # type: ignore[arg-type, return-value]
+            EventLog(json_lines=True, stream=self.stream),
+            FAST,
+        )
+        self.controller.notice.connect(self.notices.append)
+        self.controller.job_finished.connect(self.outcomes.append)
+        self.controller.grab_hotkeys()
+
+    def events(self) -> list[str]:
+        return [json.loads(line)["event"] for line in self.stream.getvalue().splitlines()]
+
+    def offline(self, text: str, target: str = "auto") -> str:
+        return self.core.rewriter.offline(RewriteRequest(text, target=target, app_class=self.focus.app.app_class)).text
+
+
+@pytest.fixture
+def core(config_dir: Path) -> Core:
+    return build_core(config_dir)
+
+
+def test_selection_is_replaced_and_the_clipboard_restored(qtbot: QtBot, core: Core) -> None:
+    rig = Rig(core, EDITOR, "cat astronaut moon cool")
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["pasted"], timeout=2000)
+    assert rig.offline("cat astronaut moon cool") == rig.app.text
+    assert ORIGINAL == rig.clipboard.formats[False]
+    assert [CTRL_C, CTRL_V] == rig.keys.pressed
+    assert ["hotkey", "captured", "rewritten", "pasted", "restored"] == rig.events()
+    assert [] == rig.notices
+
+
+def test_held_modifiers_delay_the_copy_and_still_give_one_rewrite(qtbot: QtBot, core: Core) -> None:
+    rig = Rig(core, EDITOR, "python func dedupe list keep order fast", held_polls=60)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["pasted"], timeout=3000)
+    assert [] == rig.keys.pressed_while_held
+    assert [CTRL_C, CTRL_V] == rig.keys.pressed
+    assert rig.offline("python func dedupe list keep order fast") == rig.app.text
+
+
+def test_terminal_uses_primary_clears_the_line_and_pastes_with_shift_insert(qtbot: QtBot, core: Core) -> None:
+    rig = Rig(core, XTERM, "git undo last commit keep changes")
+    rig.clipboard.formats[True] = {"text/plain": b"git undo last commit keep changes"}
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["pasted"], timeout=2000)
+    assert [CTRL_U, SHIFT_INSERT] == rig.keys.pressed  # never Ctrl+C: it would interrupt the shell
+    assert rig.offline("git undo last commit keep changes") == rig.app.text
+    assert {"text/plain": b"git undo last commit keep changes"} == rig.clipboard.formats[True]
+    assert ORIGINAL == rig.clipboard.formats[False]
+
+
+def test_other_terminals_paste_with_ctrl_shift_v(qtbot: QtBot, core: Core) -> None:
+    rig = Rig(core, AppInfo("kitty", "kitty"), "list big files")
+    rig.clipboard.formats[True] = {"text/plain": b"list big files"}
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["pasted"], timeout=2000)
+    assert [CTRL_U, CTRL_SHIFT_V] == rig.keys.pressed
+
+
+def test_nothing_selected_pastes_nothing(qtbot: QtBot, core: Core) -> None:
+    rig = Rig(core, EDITOR, "some text", selected=False)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["nothing-selected"], timeout=2000)
+    assert "some text" == rig.app.text
+    assert [CTRL_C] == rig.keys.pressed
+    assert ORIGINAL == rig.clipboard.formats[False]
+    assert ["Nothing is selected: select the text to rewrite, then press the hotkey."] == rig.notices
+
+
+def test_app_that_never_reads_the_paste(qtbot: QtBot, core: Core) -> None:
+    rig = Rig(core, EDITOR, "hello there", reads_paste=False)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["error"], timeout=2000)
+    assert "hello there" == rig.app.text
+    assert ORIGINAL == rig.clipboard.formats[False]
+    assert ["The app did not take the pasted text; your text and clipboard are unchanged."] == rig.notices
+
+
+def test_reads_twice_like_chromium_restore_after_the_last(qtbot: QtBot, core: Core) -> None:
+    rig = Rig(core, AppInfo("Chromium", "chromium"), "explain quantum tunneling", reads=2)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["pasted"], timeout=2000)
+    assert ORIGINAL == rig.clipboard.formats[False]
+    restored = [json.loads(line) for line in rig.stream.getvalue().splitlines() if '"restored"' in line]
+    assert 2 == restored[0]["reads"]
+
+
+class SlowModel:
+    """A model rewrite that waits until released (or cancelled)."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.release = threading.Event()
+        self.error = error
+        self.calls = 0
+
+    def __call__(self, request: RewriteRequest, on_delta: object, token: object) -> RewriteResult:
+        self.calls += 1
+        self.release.wait(5)
+        if self.error is not None:
+            raise self.error
+        from rephraser.core.targets import Target
+
+        return RewriteResult("MODEL REWRITE", Target.CHAT, "chat", "model", "en", "test")
+
+
+def test_second_hotkey_press_cancels_a_running_model_rewrite(qtbot: QtBot, core: Core) -> None:
+    model = SlowModel()
+    rig = Rig(core, EDITOR, "hello there", model=model)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: model.calls == 1, timeout=2000)
+    assert "cancel" in rig.hotkeys.grabbed  # Esc is grabbed while a job runs
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["cancelled"], timeout=2000)
+    model.release.set()
+    qtbot.wait(100)
+    assert "hello there" == rig.app.text
+    assert [CTRL_C] == rig.keys.pressed  # nothing pasted
+    assert ORIGINAL == rig.clipboard.formats[False]
+    assert "cancel" not in rig.hotkeys.grabbed
+    assert "cancelled" in rig.events()
+
+
+def test_escape_cancels_too(qtbot: QtBot, core: Core) -> None:
+    model = SlowModel()
+    rig = Rig(core, EDITOR, "hello there", model=model)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: model.calls == 1, timeout=2000)
+    rig.hotkeys.press("cancel")
+    qtbot.waitUntil(lambda: rig.outcomes == ["cancelled"], timeout=2000)
+    model.release.set()
+    assert ORIGINAL == rig.clipboard.formats[False]
+
+
+def test_model_failure_keeps_text_and_clipboard_and_says_why(qtbot: QtBot, core: Core) -> None:
+    model = SlowModel(AuthenticationError("Anthropic rejected the API key (HTTP 401)."))
+    model.release.set()
+    rig = Rig(core, EDITOR, "hello there", model=model)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["error"], timeout=2000)
+    assert "hello there" == rig.app.text
+    assert ORIGINAL == rig.clipboard.formats[False]
+    assert ["Anthropic rejected the API key (HTTP 401)."] == rig.notices
+
+
+def test_a_crash_inside_a_port_is_one_notice_and_a_restore(qtbot: QtBot, core: Core) -> None:
+    rig = Rig(core, EDITOR, "hello there")
+    rig.focus.error = RuntimeError("X connection lost")
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["error"], timeout=2000)
+    assert "hello there" == rig.app.text
+    assert ["Rewrite failed (RuntimeError: X connection lost); your text and clipboard are unchanged."] == rig.notices
+
+
+def test_a_trigger_while_running_is_refused(qtbot: QtBot, core: Core) -> None:
+    model = SlowModel()
+    rig = Rig(core, EDITOR, "hello there", model=model)
+    assert rig.controller.handle_command({"command": "trigger"}) == {"ok": True, "error": ""}
+    qtbot.waitUntil(lambda: model.calls == 1, timeout=2000)
+    assert {"ok": False, "error": "a rewrite is already running"} == rig.controller.handle_command(
+        {"command": "trigger"}
+    )
+    model.release.set()
+    qtbot.waitUntil(lambda: rig.outcomes == ["pasted"], timeout=2000)
+    assert "MODEL REWRITE" == rig.app.text
+
+
+def test_our_own_keys_never_trigger_a_job(qtbot: QtBot, core: Core, config_dir: Path) -> None:
+    core.config_store.set("hotkey", "Ctrl+V")  # a hotkey that our own paste key would press
+    rig = Rig(build_core(config_dir), EDITOR, "hello there")
+
+    def app_and_grab(combo: object) -> None:
+        rig.app.key(combo)  # type: ignore[arg-type]
+        if combo == CTRL_V:
+            rig.hotkeys.press("main")  # the X server reports our synthetic Ctrl+V as the grabbed hotkey
+
+    rig.keys.on_press = app_and_grab
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["pasted"], timeout=2000)
+    qtbot.wait(50)
+    assert ["pasted"] == rig.outcomes
+    assert 1 == rig.events().count("hotkey")
+
+
+def test_per_target_hotkey_forces_its_target(qtbot: QtBot, core: Core, config_dir: Path) -> None:
+    core.config_store.set("hotkey_code", "Ctrl+Alt+C")
+    rig = Rig(build_core(config_dir), EDITOR, "cat astronaut moon cool")
+    assert {"main", "code"} == set(rig.hotkeys.grabbed)
+    rig.hotkeys.press("code")
+    qtbot.waitUntil(lambda: rig.outcomes == ["pasted"], timeout=2000)
+    assert rig.offline("cat astronaut moon cool", "code") == rig.app.text
+
+
+def test_taken_hotkey_is_reported_with_the_setting_to_change(core: Core) -> None:
+    rig = Rig(core, EDITOR, "x")
+    rig.hotkeys.taken = frozenset({"Ctrl+Alt+R"})
+    assert [
+        "Ctrl+Alt+R is taken by another program (another program already uses it); Rephraser cannot use it. "
+        "Choose another with `rephraser config set hotkey KEYS`."
+    ] == rig.controller.grab_hotkeys()
+
+
+def test_pause_releases_and_resume_regrabs(core: Core) -> None:
+    rig = Rig(core, EDITOR, "x")
+    rig.controller.set_paused(True)
+    assert {} == rig.hotkeys.grabbed
+    rig.controller.set_paused(False)
+    assert {"main"} == set(rig.hotkeys.grabbed)

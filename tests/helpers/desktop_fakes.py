@@ -1,0 +1,135 @@
+"""Fakes of the desktop ports, plus a fake target app that reacts to keys the way real apps do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from rephraser.core.desktop.apps import CTRL_C, CTRL_SHIFT_V, CTRL_U, CTRL_V, SHIFT_INSERT
+from rephraser.core.desktop.keys import KeyCombo
+from rephraser.core.desktop.ports import AppInfo, ClipboardSnapshot, GrabFailure
+
+__all__ = ["FakeClipboard", "FakeFocus", "FakeHotkeys", "FakeKeys", "FakeTargetApp"]
+
+
+class FakeClipboard:
+    """CLIPBOARD and PRIMARY as dicts of format -> bytes; served text reports reads like Qt's does."""
+
+    def __init__(self, formats: Mapping[str, bytes] | None = None) -> None:
+        self.formats: dict[bool, dict[str, bytes]] = {False: dict(formats or {}), True: {}}
+        self.served: dict[bool, tuple[str, Callable[[], None]] | None] = {False: None, True: None}
+        self._on_change: Callable[[], None] | None = None
+        self.restores = 0
+
+    def snapshot(self, primary: bool = False) -> ClipboardSnapshot:
+        return ClipboardSnapshot(dict(self.formats[primary]))
+
+    def text(self, primary: bool = False) -> str:
+        return self.formats[primary].get("text/plain", b"").decode()
+
+    def serve(self, text: str, primary: bool, on_read: Callable[[], None]) -> None:
+        self.formats[primary] = {"text/plain": text.encode()}
+        self.served[primary] = (text, on_read)
+
+    def restore(self, snapshot: ClipboardSnapshot, primary: bool = False) -> None:
+        self.formats[primary] = dict(snapshot.formats)
+        self.served[primary] = None
+        self.restores += 1
+
+    def on_change(self, callback: Callable[[], None] | None) -> None:
+        self._on_change = callback
+
+    def set_by_app(self, text: str, primary: bool = False) -> None:
+        """Another program takes the selection (as after its Ctrl+C)."""
+        self.formats[primary] = {"text/plain": text.encode()}
+        self.served[primary] = None
+        if not primary and self._on_change is not None:
+            self._on_change()
+
+    def read_by_app(self, primary: bool = False) -> str:
+        served = self.served[primary]
+        if served is not None:
+            served[1]()
+            return served[0]
+        return self.text(primary)
+
+
+class FakeKeys:
+    """Modifiers held for the first `held_polls` polls; every press goes to the target app."""
+
+    def __init__(self, held_polls: int = 0) -> None:
+        self.held_polls = held_polls
+        self.pressed: list[KeyCombo] = []
+        self.pressed_while_held: list[KeyCombo] = []
+        self.on_press: Callable[[KeyCombo], None] = lambda _combo: None
+
+    def modifiers_held(self) -> bool:
+        if self.held_polls > 0:
+            self.held_polls -= 1
+            return True
+        return False
+
+    def press(self, combo: KeyCombo) -> None:
+        if self.held_polls > 0:
+            self.pressed_while_held.append(combo)
+        self.pressed.append(combo)
+        self.on_press(combo)
+
+
+class FakeFocus:
+    def __init__(self, app: AppInfo) -> None:
+        self.app = app
+        self.error: Exception | None = None
+
+    def focused_app(self) -> AppInfo:
+        if self.error is not None:
+            raise self.error
+        return self.app
+
+
+class FakeHotkeys:
+    def __init__(self, taken: frozenset[str] = frozenset()) -> None:
+        self.taken = taken
+        self.grabbed: dict[str, KeyCombo] = {}
+        self.on_press: Callable[[str], None] = lambda _name: None
+
+    def grab(self, hotkeys: Mapping[str, KeyCombo], on_press: Callable[[str], None]) -> list[GrabFailure]:
+        self.grabbed = {n: c for n, c in hotkeys.items() if str(c) not in self.taken}
+        self.on_press = on_press
+        return [
+            GrabFailure(n, c, "another program already uses it") for n, c in hotkeys.items() if str(c) in self.taken
+        ]
+
+    def release_all(self) -> None:
+        self.grabbed = {}
+
+    def press(self, name: str) -> None:
+        self.on_press(name)
+
+
+class FakeTargetApp:
+    """A text field with a selection: Ctrl+C copies it, the paste keys replace it, Ctrl+U clears it."""
+
+    def __init__(
+        self,
+        clipboard: FakeClipboard,
+        keys: FakeKeys,
+        text: str,
+        selected: bool = True,
+        reads_paste: bool = True,
+        reads: int = 1,
+    ) -> None:
+        self.clipboard, self.text, self.selected = clipboard, text, selected
+        self.reads_paste, self.reads = reads_paste, reads
+        keys.on_press = self.key
+
+    def key(self, combo: KeyCombo) -> None:
+        if combo == CTRL_C and self.selected:
+            self.clipboard.set_by_app(self.text)
+        elif combo == CTRL_U:
+            self.text, self.selected = "", False
+        elif combo in (CTRL_V, CTRL_SHIFT_V, SHIFT_INSERT) and self.reads_paste:
+            pasted = ""
+            for _ in range(self.reads):
+                pasted = self.clipboard.read_by_app(primary=combo == SHIFT_INSERT)
+            self.text = pasted if self.selected or not self.text else self.text + pasted
+            self.selected = False
