@@ -1,0 +1,183 @@
+"""A real X server (Xvfb + openbox) started by the tests, the app as a subprocess, xdotool as the hands."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="session")
+def x_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """DISPLAY of a fresh Xvfb with a window manager (focus follows activation as on a desktop)."""
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    home = tmp_path_factory.mktemp("xhome")
+    env = {
+        **os.environ,
+        "DISPLAY": f":{number}",
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "QT_QPA_PLATFORM": "xcb",
+        "NO_AT_BRIDGE": "1",
+        "GTK_A11Y": "none",
+    }
+    env.pop("WAYLAND_DISPLAY", None)
+    env.pop("XDG_SESSION_TYPE", None)
+    openbox = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    yield env
+    for process in (openbox, xvfb):
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def xdo(env: dict[str, str], *args: str) -> str:
+    return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, check=True, timeout=30).stdout
+
+
+def wait_window(env: dict[str, str], wm_class: str, timeout_s: float = 30) -> str:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--class", wm_class],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.split()
+        if found:
+            return found[-1]
+        time.sleep(0.1)
+    raise AssertionError(f"no {wm_class} window appeared")
+
+
+def activate(env: dict[str, str], window: str) -> None:
+    xdo(env, "windowactivate", "--sync", window)
+    time.sleep(0.15)
+
+
+class RephraserProcess:
+    """`rephraser run --log-json` with its step events collected from stderr."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "rephraser", "run", "--log-json"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.events: list[dict[str, Any]] = []
+        self._queue: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.stderr_lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self.wait("ready", timeout_s=30)
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.stderr_lines.append(line)
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            self._queue.put(event)
+
+    def wait(self, name: str, timeout_s: float = 10) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                event = self._queue.get(timeout=0.05)
+            except queue.Empty:
+                continue
+            self.events.append(event)
+            if event["event"] == name:
+                return event
+        raise AssertionError(f"no {name!r} event; events: {self.events}; stderr: {''.join(self.stderr_lines)[-2000:]}")
+
+    def count(self, name: str) -> int:
+        while not self._queue.empty():
+            self.events.append(self._queue.get())
+        return sum(1 for e in self.events if e["event"] == name)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        assert self.process.stderr is not None
+        self.process.stderr.close()
+
+
+@pytest.fixture
+def rephraser_app(x_env: dict[str, str], tmp_path: Path) -> Iterator[RephraserProcess]:
+    config = tmp_path / "config"
+    config.mkdir()
+    app = RephraserProcess({**x_env, "REPHRASER_CONFIG_DIR": str(config)})
+    yield app
+    app.stop()
+
+
+ORIGINAL_CLIPBOARD = {
+    "image/png": base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg=="
+    ),
+    "text/html": b"<p>the user's <b>own</b> clipboard</p>",
+    "text/plain": "the user's own clipboard ✓".encode(),
+}
+
+
+class ClipboardOwner:
+    """Another client that owns CLIPBOARD with image/png + text/html + text/plain."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.process = subprocess.Popen(
+            [sys.executable, str(HERE / "clipboard_tool.py"), "own"],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        payload = {name: base64.b64encode(data).decode() for name, data in ORIGINAL_CLIPBOARD.items()}
+        self.process.stdin.write(json.dumps(payload) + "\n")
+        self.process.stdin.flush()
+        assert "ready" == self.process.stdout.readline().strip()
+
+    def close(self) -> None:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=10)
+        self.process.stdout.close()
+
+
+def read_clipboard(env: dict[str, str]) -> dict[str, bytes]:
+    out = subprocess.run(
+        [sys.executable, str(HERE / "clipboard_tool.py"), "read", *ORIGINAL_CLIPBOARD],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout
+    return {name: base64.b64decode(data) for name, data in json.loads(out).items()}

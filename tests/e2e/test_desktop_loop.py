@@ -1,0 +1,112 @@
+"""The desktop loop on a real X server with real apps: replace, restore, held keys, cancel, repeat."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from rephraser.composition import build_core
+from rephraser.core.rewrite import RewriteRequest
+from tests.e2e.apps import ChromiumTextarea, Mousepad, TargetApp, XtermPrompt
+from tests.e2e.conftest import ORIGINAL_CLIPBOARD, ClipboardOwner, RephraserProcess, read_clipboard, xdo
+from tests.helpers.llm_server import FakeLLMServer
+
+pytestmark = pytest.mark.e2e
+
+APPS: dict[str, Callable[[dict[str, str], Path], TargetApp]] = {
+    "mousepad": Mousepad,
+    "xterm": XtermPrompt,
+    "chromium": ChromiumTextarea,
+}
+TEXT = "cat astronaut moon cool"
+
+
+@pytest.fixture(params=sorted(APPS))
+def target(request: pytest.FixtureRequest, x_env: dict[str, str], tmp_path: Path) -> Iterator[TargetApp]:
+    app = APPS[request.param](x_env, tmp_path)
+    yield app
+    app.close()
+
+
+def expected(text: str, app_class: str) -> str:
+    return build_core(Path("/nonexistent-config")).rewriter.offline(RewriteRequest(text, app_class=app_class)).text
+
+
+def hotkey(env: dict[str, str]) -> None:
+    xdo(env, "key", "ctrl+alt+r")
+
+
+def test_selection_is_replaced_and_the_clipboard_is_byte_identical(
+    target: TargetApp, rephraser_app: RephraserProcess, x_env: dict[str, str]
+) -> None:
+    owner = ClipboardOwner(x_env)
+    try:
+        target.enter(TEXT)
+        hotkey(x_env)
+        captured = rephraser_app.wait("captured")
+        assert "pasted" == rephraser_app.wait("finished")["outcome"]
+        assert expected(TEXT, captured["app"]) == target.content()
+        assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
+    finally:
+        owner.close()
+
+
+def test_holding_the_modifiers_still_gives_exactly_one_rewrite(
+    target: TargetApp, rephraser_app: RephraserProcess, x_env: dict[str, str]
+) -> None:
+    target.enter(TEXT)
+    xdo(x_env, "keydown", "ctrl+alt+r")
+    xdo(x_env, "keyup", "r")
+    xdo(x_env, "sleep", "0.3")
+    xdo(x_env, "keyup", "ctrl+alt")
+    captured = rephraser_app.wait("captured")
+    assert captured["ms"] >= 250  # it waited for the keys to come up
+    assert "pasted" == rephraser_app.wait("finished")["outcome"]
+    assert expected(TEXT, captured["app"]) == target.content()
+    assert 1 == rephraser_app.count("rewritten")
+
+
+def test_twenty_rewrites_in_a_row_all_land(
+    target: TargetApp, rephraser_app: RephraserProcess, x_env: dict[str, str]
+) -> None:
+    for number in range(20):
+        text = f"note {number}: python func dedupe list keep order fast"
+        target.enter(text)
+        hotkey(x_env)
+        captured = rephraser_app.wait("captured")
+        assert "pasted" == rephraser_app.wait("finished")["outcome"], number
+        assert expected(text, captured["app"]) == target.content(), number
+
+
+@pytest.fixture
+def slow_model_app(x_env: dict[str, str], tmp_path: Path) -> Iterator[RephraserProcess]:
+    with FakeLLMServer() as server:
+        server.behaviour.fault = "slow_first_byte"
+        config = tmp_path / "model-config"
+        config.mkdir()
+        settings = {"mode": "model", "base_url": server.url, "model": "small-model"}
+        (config / "config.toml").write_text(
+            "\n".join(f"{k} = {json.dumps(v)}" for k, v in settings.items()) + "\n", encoding="utf-8"
+        )
+        app = RephraserProcess({**x_env, "REPHRASER_CONFIG_DIR": str(config)})
+        yield app
+        app.stop()
+
+
+def test_a_second_press_mid_job_cancels_cleanly(
+    target: TargetApp, slow_model_app: RephraserProcess, x_env: dict[str, str]
+) -> None:
+    owner = ClipboardOwner(x_env)
+    try:
+        target.enter(TEXT)
+        hotkey(x_env)
+        slow_model_app.wait("captured")
+        hotkey(x_env)
+        assert "cancelled" == slow_model_app.wait("finished")["outcome"]
+        assert TEXT == target.content()
+        assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
+    finally:
+        owner.close()
