@@ -9,8 +9,15 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # python3-venv: the test venv; gnome-keyring + dbus: a real Secret Service for the keyring tests;
-# procps: `ps` for the key-leak test; cmake + g++: llama-cpp-python (the real test model's server).
-SYSTEM_PACKAGES=(python3-venv gnome-keyring dbus procps cmake g++)
+# procps: `ps` for the key-leak test; cmake + g++: llama-cpp-python (the real test model's server);
+# Xvfb, openbox, xdotool and the target apps (xterm, mousepad, chromium) for the desktop tests; the
+# libraries Qt's xcb and offscreen platforms load; a font so windows have text to show.
+SYSTEM_PACKAGES=(
+  python3-venv gnome-keyring dbus procps cmake g++
+  xvfb openbox xdotool xterm mousepad chromium fonts-dejavu-core
+  libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+  libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
+)
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -43,5 +50,9 @@ echo "== keyring tests (a real Secret Service on a private D-Bus)"
 .venv/bin/pytest -q tests/keyring
 echo "== model tests (a real small LLM behind llama.cpp's server)"
 .venv/bin/pytest -q tests/model
+echo "== GUI tests (offscreen Qt)"
+.venv/bin/pytest -q tests/gui
+echo "== end-to-end tests (Xvfb, real apps, xdotool)"
+.venv/bin/pytest -q tests/e2e
 echo "== packaging tests"
 .venv/bin/pytest -q tests/packaging

@@ -96,9 +96,9 @@ def models(_args: argparse.Namespace) -> int:
 
 def doctor(_args: argparse.Namespace) -> int:
     """Check the set-up."""
-    from rephraser.cli import model_commands
+    from rephraser.cli.doctor import doctor as run_doctor
 
-    return model_commands.doctor(_core())
+    return run_doctor(_core())
 
 
 def key(args: argparse.Namespace) -> int:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from typing import TYPE_CHECKING
 
 from rephraser.composition import Core, build_model_client, build_model_rewriter, build_secret_store
@@ -17,11 +16,9 @@ from rephraser.core.providers import PROVIDER_NAMES, get_provider
 from rephraser.core.providers.cancel import CancelToken
 
 if TYPE_CHECKING:
-    from rephraser.core.config.schema import Settings
-    from rephraser.core.keys import SecretStore
     from rephraser.core.rewrite import RewriteRequest, RewriteResult
 
-__all__ = ["doctor", "key_delete", "key_set", "key_status", "models", "rewrite_with_model"]
+__all__ = ["key_delete", "key_set", "key_status", "models", "rewrite_with_model"]
 
 
 def rewrite_with_model(core: Core, request: RewriteRequest, stream_to_stdout: bool) -> RewriteResult:
@@ -103,54 +100,3 @@ def key_status(_args: argparse.Namespace, core: Core) -> int:
             source = "unknown (the keyring is unavailable)"
         print(f"{name}: {source}")
     return 0
-
-
-def doctor(core: Core) -> int:
-    """Check config, templates, keyring and the endpoint; exit 1 if model mode cannot work."""
-    from rephraser.cli.checking import check_paths
-
-    settings = core.config.settings
-    problems = check_paths(core, [info.path for info in core.templates.list()])
-    lines = [
-        f"config: {core.config_store.path} ({len(core.config.warnings)} warning(s))",
-        *(f"  warning: {w}" for w in core.config.warnings),
-        f"mode: {settings.mode}",
-        f"templates: {len(core.templates.list())} ({len(problems)} with problems)",
-        *(f"  {p}" for p in problems),
-    ]
-    provider = get_provider(settings.provider)
-    store = build_secret_store(settings)
-    lines += [
-        f"provider: {provider.name} ({provider.title})",
-        f"base URL: {provider.base_url(settings.base_url)}",
-        f"model: {settings.model or '(not set)'}",
-    ]
-    try:
-        lines.append(f"keyring: {store.describe()}")
-    except SecretStoreError as error:
-        lines.append(f"keyring: unavailable: {error}")
-    endpoint_ok = _check_endpoint(settings, store, lines)
-    print("\n".join(lines))
-    model_mode_broken = settings.mode == "model" and not endpoint_ok
-    return 1 if problems or model_mode_broken else 0
-
-
-def _check_endpoint(settings: Settings, store: SecretStore, lines: list[str]) -> bool:
-    provider = get_provider(settings.provider)
-    try:
-        lines.append(f"API key: {resolve_key(provider, store).source}")
-        client = build_model_client(settings._replace(model=settings.model or "-"), store)
-        started = time.perf_counter()
-        try:
-            names = client.list_models()
-        finally:
-            client.close()
-    except RephraserError as error:
-        lines.append(f"endpoint: {error}")
-        return False
-    elapsed_ms = (time.perf_counter() - started) * 1000
-    listed = "listed" if settings.model in names else "not listed"
-    lines.append(
-        f"endpoint: reachable in {elapsed_ms:.0f} ms, {len(names)} model(s); model {settings.model!r} {listed}"
-    )
-    return True

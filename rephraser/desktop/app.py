@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
@@ -15,11 +15,13 @@ from rephraser.core.rewrite import RewriteRequest
 from rephraser.desktop.clipboard import QtClipboard
 from rephraser.desktop.controller import Controller, Ports
 from rephraser.desktop.eventlog import EventLog
-from rephraser.desktop.ipc import IpcServer
 from rephraser.desktop.notify import Notifier
 from rephraser.desktop.runner import Rewrite
 from rephraser.desktop.tray import Tray, TrayActions
 from rephraser.platform import DesktopBackends, select_desktop_backends
+
+if TYPE_CHECKING:
+    from rephraser.desktop.ipc import IpcServer
 
 __all__ = ["DesktopApp", "run"]
 
@@ -47,6 +49,7 @@ def run(started: float, log_json: bool) -> int:
         tray=app.tray.available,
         backends=backends.description,
     )
+    QTimer.singleShot(0, app.start_ipc)
     # Pay Jinja2's import and template compilation now, after `ready`, not on the first hotkey press.
     QTimer.singleShot(0, lambda: _warm_up(core))
     try:
@@ -91,9 +94,15 @@ class DesktopApp:
         self._pump = QTimer()
         self._pump.timeout.connect(backends.pump)
         self._pump.start(_PUMP_INTERVAL_MS)
-        self.ipc = IpcServer(controller.handle_command)
+        self.ipc: IpcServer | None = None
+
+    def start_ipc(self) -> None:
+        """Listen for `rephraser trigger` (after `ready`: the hotkey comes first, QtNetwork's import after)."""
+        from rephraser.desktop.ipc import IpcServer
+
+        self.ipc = IpcServer(self.controller.handle_command)
         if not self.ipc.listen():
-            log.event(
+            self._log.event(
                 "error", message="the single-instance socket could not be opened; `rephraser trigger` will not work"
             )
 
@@ -104,7 +113,8 @@ class DesktopApp:
     def close(self) -> None:
         self._pump.stop()
         self._backends.hotkeys.release_all()
-        self.ipc.close()
+        if self.ipc is not None:
+            self.ipc.close()
         self._backends.close()
 
     def _busy(self, busy: bool) -> None:

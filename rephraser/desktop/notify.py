@@ -10,17 +10,21 @@ from PySide6.QtWidgets import QLabel, QSystemTrayIcon
 __all__ = ["Notifier"]
 
 _SHOW_MS = 5000
-_FLAGS = (
-    Qt.WindowType.ToolTip  # override-redirect on X11: the window manager never gives it focus
-    | Qt.WindowType.FramelessWindowHint
-    | Qt.WindowType.WindowStaysOnTopHint
-    | Qt.WindowType.WindowDoesNotAcceptFocus
-)
+
+
+def _flags() -> Qt.WindowType:
+    # Built on first use: PySide6's first enum-flag operation costs ~13 ms, which start-up need not pay.
+    return (
+        Qt.WindowType.ToolTip  # override-redirect on X11: the window manager never gives it focus
+        | Qt.WindowType.FramelessWindowHint
+        | Qt.WindowType.WindowStaysOnTopHint
+        | Qt.WindowType.WindowDoesNotAcceptFocus
+    )
 
 
 class _Overlay(QLabel):
     def __init__(self) -> None:
-        super().__init__(None, _FLAGS)
+        super().__init__(None, _flags())
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setWordWrap(True)
         self.setMaximumWidth(420)

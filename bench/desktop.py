@@ -1,0 +1,151 @@
+"""The desktop loop's figures on a private Xvfb (figures, not verdicts).
+
+1. Hotkey to restored clipboard per target app, offline mode, the rewrite itself excluded, median of 20,
+   beside the app-free floor (a bare XTest copy/paste round trip to the same app). Goal: < 100 ms, and
+   within 2x of the floor.
+2. `rephraser run` start to its `ready` line, median of 10, beside a minimal PySide6 program that creates
+   a QApplication and a tray icon. Goal: within 1.5x.
+3. Idle memory (RSS 5 s after start) of both. Goal: within 1.3x.
+
+Run: python bench/desktop.py   (needs Xvfb, openbox, xdotool, xterm, mousepad, chromium)
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _timing import REPO, ensure_bytecode, rephraser_command
+
+sys.path.insert(0, str(REPO))
+
+from tests.e2e.apps import ChromiumTextarea, Mousepad, XtermPrompt
+from tests.e2e.conftest import RephraserProcess, xdo
+
+RUNS = 20
+START_RUNS = 10
+HERE = Path(__file__).resolve().parent
+
+MINIMAL_TRAY = """
+import sys, time
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+app = QApplication(sys.argv)
+pixmap = QPixmap(16, 16)
+icon = QSystemTrayIcon(QIcon(pixmap))
+icon.show()
+print("ready", flush=True)
+app.exec()
+"""
+
+
+def start_x() -> tuple[subprocess.Popen[bytes], subprocess.Popen[bytes], dict[str, str]]:
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    home = tempfile.mkdtemp(prefix="rephraser-bench-home-")
+    env = {
+        **os.environ,
+        "DISPLAY": f":{number}",
+        "HOME": home,
+        "QT_QPA_PLATFORM": "xcb",
+        "NO_AT_BRIDGE": "1",
+        "REPHRASER_CONFIG_DIR": tempfile.mkdtemp(prefix="rephraser-bench-"),
+    }
+    openbox = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    return xvfb, openbox, env
+
+
+def latency(env: dict[str, str]) -> None:
+    print(f"hotkey to restored clipboard, offline, rewrite excluded, median of {RUNS}")
+    print(f"  {'app':<10} {'rephraser ms':>13} {'floor ms':>9} {'ratio':>6}")
+    for name, make in (("mousepad", Mousepad), ("xterm", XtermPrompt), ("chromium", ChromiumTextarea)):
+        folder = Path(tempfile.mkdtemp(prefix="rephraser-bench-"))
+        target = make(env, folder)
+        app = RephraserProcess(env)  # a fresh config folder per run of the bench
+        samples = []
+        for number in range(RUNS):
+            target.enter(f"note {number}: cat astronaut moon cool")
+            xdo(env, "key", "ctrl+alt+r")
+            captured = app.wait("captured")
+            rewritten = app.wait("rewritten")
+            restored = app.wait("restored")
+            app.wait("finished")
+            samples.append(restored["ms"] - (rewritten["ms"] - captured["ms"]))
+            if name == "xterm":
+                target.content()  # submit the line so the next one starts empty
+        app.stop()
+        target.enter("floor measurement text")
+        floor = subprocess.run(
+            [sys.executable, str(HERE / "_paste_floor.py"), str(RUNS), "primary" if name == "xterm" else "copy"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        ).stdout.strip()
+        target.close()
+        ours = statistics.median(samples)
+        print(f"  {name:<10} {ours:>13.1f} {float(floor):>9.1f} {ours / float(floor):>6.2f}")
+
+
+def startup_and_memory(env: dict[str, str]) -> None:
+    ours, minimal, ours_rss, minimal_rss = [], [], [], []
+    for _ in range(START_RUNS):
+        ours.append(_time_to_ready([*rephraser_command(), "run", "--log-json"], env, ours_rss))
+        minimal.append(_time_to_ready([sys.executable, "-c", MINIMAL_TRAY], env, minimal_rss))
+    ours_ms, minimal_ms = statistics.median(ours), statistics.median(minimal)
+    print(f"start to ready, median of {START_RUNS}")
+    print(f"  minimal PySide6 tray program   {minimal_ms:7.1f} ms")
+    print(f"  rephraser run                  {ours_ms:7.1f} ms   ratio {ours_ms / minimal_ms:.2f} (goal <= 1.5)")
+    print("idle memory, RSS 5 s after start")
+    ours_mb, minimal_mb = statistics.median(ours_rss), statistics.median(minimal_rss)
+    print(f"  minimal PySide6 tray program   {minimal_mb:7.1f} MB")
+    print(f"  rephraser run                  {ours_mb:7.1f} MB   ratio {ours_mb / minimal_mb:.2f} (goal <= 1.3)")
+
+
+def _time_to_ready(command: list[str], env: dict[str, str], rss: list[float]) -> float:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stream = process.stderr if "--log-json" in command else process.stdout
+    assert stream is not None
+    for line in stream:
+        if line.startswith("ready") or '"ready"' in line:
+            break
+    elapsed = (time.perf_counter() - started) * 1000
+    if len(rss) < 3:  # memory: three samples are enough, and each costs 5 s
+        time.sleep(5)
+        rss.append(_rss_mb(process.pid))
+    process.terminate()
+    process.communicate(timeout=10)
+    return elapsed
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+if __name__ == "__main__":
+    ensure_bytecode()
+    xvfb, openbox, environment = start_x()
+    try:
+        latency(environment)
+        startup_and_memory(environment)
+    finally:
+        openbox.terminate()
+        xvfb.terminate()

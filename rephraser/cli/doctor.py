@@ -1,0 +1,112 @@
+"""`rephraser doctor`: what Rephraser sees and chose, one line per fact; exit 1 when something it needs is
+broken (a template, the hotkey, or the endpoint in model mode)."""
+
+from __future__ import annotations
+
+import time
+
+from rephraser.cli.checking import check_paths
+from rephraser.composition import Core, build_model_client, build_secret_store
+from rephraser.core.config.schema import Settings
+from rephraser.core.errors import RephraserError, SecretStoreError
+from rephraser.core.keys import SecretStore, resolve_key
+from rephraser.core.providers import get_provider
+
+__all__ = ["doctor"]
+
+
+def doctor(core: Core) -> int:
+    settings = core.config.settings
+    problems = check_paths(core, [info.path for info in core.templates.list()])
+    lines = [
+        f"config: {core.config_store.path} ({len(core.config.warnings)} warning(s))",
+        *(f"  warning: {w}" for w in core.config.warnings),
+        f"mode: {settings.mode}",
+        f"templates: {len(core.templates.list())} ({len(problems)} with problems)",
+        *(f"  {p}" for p in problems),
+    ]
+    desktop_ok = _desktop(settings, lines)
+    store = build_secret_store(settings)
+    endpoint_ok = _endpoint(settings, store, lines)
+    print("\n".join(lines))
+    broken = bool(problems) or not desktop_ok or (settings.mode == "model" and not endpoint_ok)
+    return 1 if broken else 0
+
+
+def _desktop(settings: Settings, lines: list[str]) -> bool:
+    """Session, back-ends, hotkey and tray; False only when a display exists but the hotkey cannot work."""
+    from rephraser.platform import DesktopUnavailableError, select_desktop_backends, session_type
+
+    lines.append(f"session: {session_type()}")
+    running = _running_instance()
+    lines.append(f"tray app: {'running' if running else 'not running'}")
+    try:
+        backends = select_desktop_backends()
+    except DesktopUnavailableError as error:
+        lines.append(f"desktop back-ends: none ({error})")
+        return True  # the command line works without a desktop
+    lines.append(f"desktop back-ends: {backends.description}")
+    ok = True
+    if running:
+        lines.append(f"hotkey: {settings.hotkey} (held by the running Rephraser)")
+    else:
+        from rephraser.core.desktop.keys import parse_combo
+
+        try:
+            failures = backends.hotkeys.grab({"main": parse_combo(settings.hotkey)}, lambda _name: None)
+        except RephraserError as error:
+            failures, ok = [], False
+            lines.append(f"hotkey: {error}")
+        else:
+            backends.hotkeys.release_all()
+            ok = not failures
+            state = "can be grabbed" if ok else f"taken by another program ({failures[0].reason})"
+            lines.append(f"hotkey: {settings.hotkey} {state}")
+    backends.close()
+    lines.append(f"system tray: {'available' if _tray_available() else 'none (notices use an overlay)'}")
+    return ok
+
+
+def _running_instance() -> bool:
+    from rephraser.cli.ipc import NotRunningError, send
+
+    try:
+        return bool(send({"command": "ping"}, timeout_s=1.0).get("ok"))
+    except (NotRunningError, OSError, RephraserError):
+        return False
+
+
+def _tray_available() -> bool:
+    from rephraser.desktop.probe import tray_available
+
+    return tray_available()
+
+
+def _endpoint(settings: Settings, store: SecretStore, lines: list[str]) -> bool:
+    provider = get_provider(settings.provider)
+    lines += [
+        f"provider: {provider.name} ({provider.title})",
+        f"base URL: {provider.base_url(settings.base_url)}",
+        f"model: {settings.model or '(not set)'}",
+    ]
+    try:
+        lines.append(f"keyring: {store.describe()}")
+    except SecretStoreError as error:
+        lines.append(f"keyring: unavailable: {error}")
+    try:
+        lines.append(f"API key: {resolve_key(provider, store).source}")
+        client = build_model_client(settings._replace(model=settings.model or "-"), store)
+        started = time.perf_counter()
+        try:
+            names = client.list_models()
+        finally:
+            client.close()
+    except RephraserError as error:
+        lines.append(f"endpoint: {error}")
+        return False
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    listed = "listed" if settings.model in names else "not listed"
+    lines.append(
+        f"endpoint: reachable in {elapsed_ms:.0f} ms, {len(names)} model(s); model {settings.model!r} {listed}"
+    )
+    return True
