@@ -11,27 +11,16 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 from rephraser.core.desktop.apps import CTRL_C, CTRL_V, SHIFT_INSERT
 from rephraser.core.desktop.keys import KeyCombo
+from rephraser.desktop.clipboard import ServedText
 from rephraser.platform import select_desktop_backends
 
 SELECT_ALL = KeyCombo(("ctrl",), "a")
-
-
-class Served(QMimeData):
-    def __init__(self, text: str, on_read: Callable[[], None]) -> None:
-        super().__init__()
-        self._on_read = on_read
-        self.setText(text)
-
-    def retrieveData(self, mimetype: str, preferred: object) -> object:
-        self._on_read()
-        return super().retrieveData(mimetype, preferred)  # type: ignore[arg-type]
 
 
 class Floor:
@@ -44,7 +33,7 @@ class Floor:
         self.started = 0.0
         self.awaiting_copy = False
         self.awaiting_read = False
-        self.served: Served | None = None
+        self.served: ServedText | None = None
         self.clipboard.dataChanged.connect(self.changed)
 
     def prepare(self) -> None:
@@ -70,7 +59,7 @@ class Floor:
             self.paste()
 
     def paste(self) -> None:
-        self.served = Served(self.clipboard.text(self.mode) or "x", self.read)
+        self.served = ServedText(self.clipboard.text(self.mode) or "x", self.read)
         self.awaiting_read = True
         self.clipboard.setMimeData(self.served, self.mode)
         self.keys.press(SHIFT_INSERT if self.primary else CTRL_V)

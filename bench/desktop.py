@@ -12,7 +12,6 @@ Run: python bench/desktop.py   (needs Xvfb, openbox, xdotool, xterm, mousepad, c
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.e2e.apps import ChromiumTextarea, Mousepad, XtermPrompt
 from tests.e2e.conftest import RephraserProcess, xdo
+from tests.e2e.xserver import start_x_server
 
 RUNS = 20
 START_RUNS = 10
@@ -42,30 +42,6 @@ icon.show()
 print("ready", flush=True)
 app.exec()
 """
-
-
-def start_x() -> tuple[subprocess.Popen[bytes], subprocess.Popen[bytes], dict[str, str]]:
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        number = pipe.readline().strip()
-    home = tempfile.mkdtemp(prefix="rephraser-bench-home-")
-    env = {
-        **os.environ,
-        "DISPLAY": f":{number}",
-        "HOME": home,
-        "QT_QPA_PLATFORM": "xcb",
-        "NO_AT_BRIDGE": "1",
-        "REPHRASER_CONFIG_DIR": tempfile.mkdtemp(prefix="rephraser-bench-"),
-    }
-    openbox = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
-    return xvfb, openbox, env
 
 
 def latency(env: dict[str, str]) -> None:
@@ -142,10 +118,10 @@ def _rss_mb(pid: int) -> float:
 
 if __name__ == "__main__":
     ensure_bytecode()
-    xvfb, openbox, environment = start_x()
+    server = start_x_server()
+    environment = {**server.env, "REPHRASER_CONFIG_DIR": tempfile.mkdtemp(prefix="rephraser-bench-")}
     try:
         latency(environment)
         startup_and_memory(environment)
     finally:
-        openbox.terminate()
-        xvfb.terminate()
+        server.stop()

@@ -10,7 +10,7 @@ from PySide6.QtGui import QClipboard, QGuiApplication
 
 from rephraser.core.desktop.ports import ClipboardSnapshot
 
-__all__ = ["QtClipboard"]
+__all__ = ["QtClipboard", "ServedText"]
 
 # Formats Qt synthesises for itself; restoring them as raw bytes would confuse other programs.
 _INTERNAL_PREFIX = "application/x-qt-"
@@ -22,7 +22,7 @@ def _is_content(name: str) -> bool:
     return "/" in name and not name.startswith(_INTERNAL_PREFIX)
 
 
-class _ServedText(QMimeData):
+class ServedText(QMimeData):
     """Plain text whose every read by another program is reported."""
 
     def __init__(self, text: str, on_read: Callable[[], None]) -> None:
@@ -55,7 +55,7 @@ class QtClipboard:
         return self._clipboard.text(_mode(primary))
 
     def serve(self, text: str, primary: bool, on_read: Callable[[], None]) -> None:
-        served = _ServedText(text, on_read)
+        served = ServedText(text, on_read)
         self._served = [served]
         self._clipboard.setMimeData(served, _mode(primary))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import queue
 import subprocess
 import sys
@@ -16,39 +15,17 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.xserver import start_x_server
+
 HERE = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="session")
-def x_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def x_env() -> Iterator[dict[str, str]]:
     """DISPLAY of a fresh Xvfb with a window manager (focus follows activation as on a desktop)."""
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        number = pipe.readline().strip()
-    home = tmp_path_factory.mktemp("xhome")
-    env = {
-        **os.environ,
-        "DISPLAY": f":{number}",
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "QT_QPA_PLATFORM": "xcb",
-        "NO_AT_BRIDGE": "1",
-        "GTK_A11Y": "none",
-    }
-    env.pop("WAYLAND_DISPLAY", None)
-    env.pop("XDG_SESSION_TYPE", None)
-    openbox = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
-    yield env
-    for process in (openbox, xvfb):
-        process.terminate()
-        process.wait(timeout=10)
+    server = start_x_server()
+    yield server.env
+    server.stop()
 
 
 def xdo(env: dict[str, str], *args: str) -> str:
