@@ -85,9 +85,7 @@ class DesktopApp:
         self.notifier = Notifier(self.tray.icon if self.tray.available else None)
         controller.notice.connect(self.show_notice)
         controller.busy.connect(self._busy)
-        controller.progress.connect(
-            lambda chars: self.notifier.progress(f"Rewriting... {chars} characters (Esc cancels)")
-        )
+        controller.progress.connect(self._progress)
         controller.job_finished.connect(lambda outcome: log.event("finished", outcome=outcome))
         self._socket = QSocketNotifier(backends.event_fd, QSocketNotifier.Type.Read)
         self._socket.activated.connect(backends.pump)
@@ -116,6 +114,10 @@ class DesktopApp:
         if self.ipc is not None:
             self.ipc.close()
         self._backends.close()
+
+    def _progress(self, chars: int) -> None:
+        streamed = f" {chars} characters so far." if chars else ""
+        self.notifier.progress(f"Rewriting with the model...{streamed} Press Esc to cancel.")
 
     def _busy(self, busy: bool) -> None:
         self.tray.set_busy(busy)

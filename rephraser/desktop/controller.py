@@ -69,6 +69,7 @@ class Controller(QObject):
         self._combos: dict[str, KeyCombo] = {}
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
+        self._progress_timer.timeout.connect(lambda: self.progress.emit(0))
 
     # -- hotkeys ------------------------------------------------------------------------------------
 
@@ -151,6 +152,8 @@ class Controller(QObject):
         self._job = job
         self.grab_hotkeys(with_escape=True)
         self.busy.emit(True)
+        if runner.uses_model:
+            self._progress_timer.start(_PROGRESS_AFTER_MS)  # a slow model gets a progress overlay
         job.start()
         return True
 
@@ -202,6 +205,7 @@ class Controller(QObject):
         self._own_keys[combo] = time.monotonic() + _OWN_KEYS_WINDOW_S
 
     def _finished(self, outcome: str) -> None:
+        self._progress_timer.stop()
         self._job = None
         self.grab_hotkeys()
         self.busy.emit(False)

@@ -57,6 +57,7 @@ class RephraserProcess:
     """`rephraser run --log-json` with its step events collected from stderr."""
 
     def __init__(self, env: dict[str, str]) -> None:
+        self.config_dir = env["REPHRASER_CONFIG_DIR"]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "rephraser", "run", "--log-json"],
             env=env,

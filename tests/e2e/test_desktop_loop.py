@@ -110,3 +110,38 @@ def test_a_second_press_mid_job_cancels_cleanly(
         assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
     finally:
         owner.close()
+
+
+def test_trigger_command_and_single_instance(
+    x_env: dict[str, str], rephraser_app: RephraserProcess, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    env = {**x_env, "REPHRASER_CONFIG_DIR": rephraser_app.config_dir}
+    second = subprocess.run(
+        [sys.executable, "-m", "rephraser", "run"], env=env, capture_output=True, text=True, timeout=30, check=False
+    )
+    assert (0, "rephraser: already running (single instance); use `rephraser trigger` to rewrite.\n") == (
+        second.returncode,
+        second.stderr,
+    )
+    assert "Rephraser is already running." == rephraser_app.wait("notice")["message"]
+    editor = Mousepad(x_env, tmp_path)
+    try:
+        editor.enter(TEXT)
+        trigger = subprocess.run(
+            [sys.executable, "-m", "rephraser", "trigger", "--target", "code"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert (0, "") == (trigger.returncode, trigger.stderr)
+        rephraser_app.wait("captured")
+        assert "pasted" == rephraser_app.wait("finished")["outcome"]
+        core = build_core(Path("/nonexistent-config"))
+        assert core.rewriter.offline(RewriteRequest(TEXT, target="code")).text == editor.content()
+    finally:
+        editor.close()
