@@ -69,7 +69,9 @@ def rewrite(args: argparse.Namespace) -> int:
     """Read stdin, rewrite it, print the result."""
     core = _core()
     text = decode_input(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1))
-    request = RewriteRequest(text=text, target=args.target, template=args.template, app_class=args.app)
+    request = RewriteRequest(
+        text=text, target=args.target, template=args.template, app_class=args.app, family=args.family
+    )
     if args.offline or core.config.settings.mode == "offline":
         result = core.rewriter.offline(request)
     else:

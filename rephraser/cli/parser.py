@@ -7,7 +7,7 @@ import argparse
 from rephraser import __version__
 from rephraser.cli import commands
 from rephraser.core.providers import PROVIDER_NAMES
-from rephraser.core.targets import TARGET_CHOICES
+from rephraser.core.targets import FAMILIES, TARGET_CHOICES
 
 __all__ = ["build_parser"]
 
@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="what the prompt is for (default: the default_target setting)",
     )
     rewrite.add_argument("--template", default="", metavar="NAME", help="use this template")
+    rewrite.add_argument(
+        "--family",
+        default="",
+        choices=sorted({f for fs in FAMILIES.values() for f in fs}),
+        help="the model family to write for (e.g. claude, midjourney); default: the family_<target> setting",
+    )
     rewrite.add_argument("--offline", action="store_true", help="use templates only, whatever the mode")
     rewrite.add_argument("--app", default="", metavar="CLASS", help="the app class the text comes from")
     rewrite.add_argument("--json", action="store_true", help="print one JSON object with how it was made")

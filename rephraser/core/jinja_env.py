@@ -28,6 +28,19 @@ class _TolerantBytecodeCache(FileSystemBytecodeCache):
             pass  # read-only or full disk: the template still renders, only uncached
 
 
+def without(text: str, phrases: object) -> str:
+    """The text with each phrase removed and the separators it leaves tidied ("a, no text, b" -> "a, b")."""
+    import re
+
+    for phrase in phrases if isinstance(phrases, list | tuple) else [phrases]:
+        if phrase:
+            text = text.replace(str(phrase), "")
+    text = re.sub(r"\s+([,.;])", r"\1", text)
+    text = re.sub(r"([,;])(\s*[,;])+", r"\1", text)
+    text = re.sub(r"\s{2,}", " ", text)
+    return text.strip(" ,;")
+
+
 def make_environment(user_dir: Path, builtin_dir: Path, cache_dir: Path | None) -> SandboxedEnvironment:
     """User folder first, then built-ins; `builtin/NAME` always reaches the built-in."""
     loader = jinja2.ChoiceLoader(
@@ -48,4 +61,9 @@ def make_environment(user_dir: Path, builtin_dir: Path, cache_dir: Path | None) 
         auto_reload=True,
     )
     env.filters["as_data"] = as_data
+    env.filters["without"] = without
+    from rephraser.core.image_syntax import sd_chunks, split_parameters
+
+    env.filters["sd_chunks"] = sd_chunks
+    env.filters["split_parameters"] = split_parameters
     return env

@@ -11,7 +11,7 @@ from rephraser.core.config.schema import Settings
 from rephraser.core.detection import TargetDetector
 from rephraser.core.language import LANGUAGE_NAMES, detect_language
 from rephraser.core.scaffolding import labels_for
-from rephraser.core.targets import Target, parse_target
+from rephraser.core.targets import FAMILIES, Target, parse_target
 from rephraser.core.templates import TemplateStore
 from rephraser.core.text_input import validate_text
 
@@ -27,6 +27,7 @@ class RewriteRequest(NamedTuple):
         template: a template name, or "" to pick one from the target and app rules.
         app_class: the focused app's class (WM_CLASS on X11), "" when unknown.
         app_name: the focused app's human name, "" when unknown.
+        family: a model family (see targets.FAMILIES), or "" for the app rule's or the setting's.
     """
 
     text: str
@@ -34,6 +35,7 @@ class RewriteRequest(NamedTuple):
     template: str = ""
     app_class: str = ""
     app_name: str = ""
+    family: str = ""
 
 
 class PreparedRewrite(NamedTuple):
@@ -102,6 +104,7 @@ class Rewriter:
         """
         text = validate_text(request.text)
         target, reason, template = self._choose(request, text)
+        family, template = self._family(request, target, template)
         language = detect_language(text)
         variables = {
             "text": text,
@@ -111,7 +114,8 @@ class Rewriter:
             "app_name": request.app_name,
             "app_class": request.app_class,
             "date": self._today(),
-            "family": "",
+            "family": family,
+            "in_english": self._settings.image_in_english and target is Target.IMAGE,
             "a": analyze(text),
             "L": labels_for(language),
         }
@@ -139,6 +143,28 @@ class Rewriter:
             system=self._templates.render(prepared.template, "system", prepared.variables),
             user=self._templates.render(prepared.template, "user", prepared.variables),
         )
+
+    def _family(self, request: RewriteRequest, target: Target, template: str) -> tuple[str, str]:
+        """The family and the template for it: "<target>-<family>" unless a template was named.
+
+        Raises:
+            TemplateNotFoundError: a family this target has no template for.
+        """
+        app_rule = self._detector.app_rule(request.app_class)
+        setting = {
+            "chat": self._settings.family_chat,
+            "code": self._settings.family_code,
+            "image": self._settings.family_image,
+        }.get(target.value, "")
+        family = request.family or (app_rule.family if app_rule else "") or setting
+        if not family or template != target.value:
+            return family, template
+        if family not in FAMILIES[target.value]:
+            from rephraser.core.errors import TemplateNotFoundError
+
+            known = ", ".join(FAMILIES[target.value]) or "none"
+            raise TemplateNotFoundError(f'No "{family}" profile for {target.value} prompts (profiles: {known}).')
+        return family, f"{target.value}-{family}"
 
     def _choose(self, request: RewriteRequest, text: str) -> tuple[Target, str, str]:
         """Return (target, reason, template name)."""

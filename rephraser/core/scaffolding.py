@@ -1,4 +1,5 @@
-"""Localized scaffolding for offline rewrites: headings and [placeholders] in the user's language.
+"""Localized scaffolding for offline rewrites: headings and [placeholders] in the user's language
+(en, de, es, fr, pt, it, ru, zh, ja, nl, ko).
 
 Templates see the table for the detected language as `L` (e.g. `{{ L.task }}`). A language without a
 table gets English scaffolding around the untouched original; a key missing from a table falls back to
@@ -13,6 +14,13 @@ from types import MappingProxyType
 __all__ = ["SCAFFOLDING_LANGUAGES", "labels_for"]
 
 _EN = {
+    "text_in_image": "Text in the image",
+    "ph_placement": "[where it sits, e.g. centered at the top]",
+    "ph_instead": "[what fills the scene instead]",
+    "rules": "Rules",
+    "rule_answer_only": "Reply with the result only: no greeting, no preamble.",
+    "example": "Example",
+    "ph_example": "[one short example of the answer you want]",
     "ph_task": "[what to do with the material below]",
     "role": "Role",
     "task": "Task",
@@ -65,6 +73,13 @@ _EN = {
 }
 
 _DE = {
+    "text_in_image": "Text im Bild",
+    "ph_placement": "[wo er steht, z. B. oben mittig]",
+    "ph_instead": "[was die Szene stattdessen füllt]",
+    "rules": "Regeln",
+    "rule_answer_only": "Antworte nur mit dem Ergebnis: ohne Begrüßung, ohne Vorrede.",
+    "example": "Beispiel",
+    "ph_example": "[ein kurzes Beispiel für die gewünschte Antwort]",
     "ph_task": "[was mit dem Material unten geschehen soll]",
     "role": "Rolle",
     "task": "Aufgabe",
@@ -117,6 +132,13 @@ _DE = {
 }
 
 _ES = {
+    "text_in_image": "Texto en la imagen",
+    "ph_placement": "[dónde va, p. ej. centrado arriba]",
+    "ph_instead": "[qué ocupa la escena en su lugar]",
+    "rules": "Reglas",
+    "rule_answer_only": "Responde solo con el resultado: sin saludo ni preámbulo.",
+    "example": "Ejemplo",
+    "ph_example": "[un ejemplo breve de la respuesta que quieres]",
     "ph_task": "[qué hacer con el material de abajo]",
     "role": "Rol",
     "task": "Tarea",
@@ -169,6 +191,13 @@ _ES = {
 }
 
 _FR = {
+    "text_in_image": "Texte dans l'image",
+    "ph_placement": "[où il se place, p. ex. centré en haut]",
+    "ph_instead": "[ce qui remplit la scène à la place]",
+    "rules": "Règles",
+    "rule_answer_only": "Réponds uniquement avec le résultat : ni salutation ni préambule.",
+    "example": "Exemple",
+    "ph_example": "[un court exemple de la réponse attendue]",
     "ph_task": "[que faire du matériel ci-dessous]",
     "role": "Rôle",
     "task": "Tâche",
@@ -221,6 +250,13 @@ _FR = {
 }
 
 _PT = {
+    "text_in_image": "Texto na imagem",
+    "ph_placement": "[onde fica, p. ex. centralizado no topo]",
+    "ph_instead": "[o que preenche a cena no lugar]",
+    "rules": "Regras",
+    "rule_answer_only": "Responda só com o resultado: sem saudação nem preâmbulo.",
+    "example": "Exemplo",
+    "ph_example": "[um exemplo curto da resposta que você quer]",
     "ph_task": "[o que fazer com o material abaixo]",
     "role": "Papel",
     "task": "Tarefa",
@@ -273,6 +309,13 @@ _PT = {
 }
 
 _IT = {
+    "text_in_image": "Testo nell'immagine",
+    "ph_placement": "[dove si trova, ad es. centrato in alto]",
+    "ph_instead": "[cosa riempie la scena al suo posto]",
+    "rules": "Regole",
+    "rule_answer_only": "Rispondi solo con il risultato: niente saluti né preamboli.",
+    "example": "Esempio",
+    "ph_example": "[un breve esempio della risposta che vuoi]",
     "ph_task": "[cosa fare con il materiale qui sotto]",
     "role": "Ruolo",
     "task": "Compito",
@@ -325,6 +368,13 @@ _IT = {
 }
 
 _RU = {
+    "text_in_image": "Текст на изображении",
+    "ph_placement": "[где он расположен, например по центру сверху]",
+    "ph_instead": "[что заполняет сцену вместо этого]",
+    "rules": "Правила",
+    "rule_answer_only": "Отвечай только результатом: без приветствия и вступления.",
+    "example": "Пример",
+    "ph_example": "[короткий пример нужного ответа]",
     "ph_task": "[что сделать с материалом ниже]",
     "role": "Роль",
     "task": "Задача",
@@ -377,6 +427,13 @@ _RU = {
 }
 
 _ZH = {
+    "text_in_image": "图中文字",
+    "ph_placement": "[位置，例如顶部居中]",
+    "ph_instead": "[画面中用什么代替]",
+    "rules": "规则",
+    "rule_answer_only": "只回复结果：不要问候，不要开场白。",
+    "example": "示例",
+    "ph_example": "[你想要的回答的简短示例]",
     "ph_task": "[要对下方材料做什么]",
     "role": "角色",
     "task": "任务",
@@ -429,6 +486,13 @@ _ZH = {
 }
 
 _JA = {
+    "text_in_image": "画像内の文字",
+    "ph_placement": "[配置。例: 上部中央]",
+    "ph_instead": "[代わりに画面を満たすもの]",
+    "rules": "ルール",
+    "rule_answer_only": "結果だけを返してください。挨拶や前置きは不要です。",
+    "example": "例",
+    "ph_example": "[望む回答の短い例]",
     "ph_task": "[下の資料で何をするか]",
     "role": "役割",
     "task": "タスク",
@@ -480,6 +544,124 @@ _JA = {
     "cite_evidence": "各記述の根拠となる視覚的な証拠を示してください。",
 }
 
+_NL = {
+    "text_in_image": "Tekst in de afbeelding",
+    "ph_placement": "[waar die staat, bijv. gecentreerd bovenaan]",
+    "ph_instead": "[wat de scène in plaats daarvan vult]",
+    "rules": "Regels",
+    "rule_answer_only": "Antwoord alleen met het resultaat: geen begroeting, geen inleiding.",
+    "example": "Voorbeeld",
+    "ph_example": "[een kort voorbeeld van het antwoord dat je wilt]",
+    "ph_task": "[wat er met het materiaal hieronder moet gebeuren]",
+    "role": "Rol",
+    "task": "Taak",
+    "goal": "Doel",
+    "context": "Context",
+    "constraints": "Voorwaarden",
+    "output_format": "Uitvoerformaat",
+    "audience": "Doelgroep",
+    "background": "Achtergrond",
+    "material": "Materiaal",
+    "prog_language": "Taal",
+    "names": "Namen",
+    "inputs_outputs": "Invoer en uitvoer",
+    "done_when": "Klaar als",
+    "code_and_logs": "Code en logs",
+    "subject": "Onderwerp",
+    "style": "Stijl",
+    "composition": "Compositie",
+    "lighting": "Belichting",
+    "aspect_ratio": "Beeldverhouding",
+    "exclude": "Uitsluiten",
+    "look_at": "Bekijk",
+    "steps": "Stappen",
+    "attached": "bijgevoegd",
+    "ph_role": "[de expert die moet antwoorden, bijv. een ervaren redacteur]",
+    "ph_audience": "[voor wie het antwoord is]",
+    "ph_background": "[wat je al weet of hebt geprobeerd]",
+    "ph_constraints": "[lengte, toon of reikwijdte]",
+    "ph_format": "[bijv. een korte lijst, een tabel of drie alinea's]",
+    "ph_language": "[programmeertaal]",
+    "ph_version": "[versie]",
+    "ph_names": "[exacte namen van bestanden, functies en bibliotheken]",
+    "ph_inputs": "[invoer, met een voorbeeld]",
+    "ph_outputs": "[verwachte uitvoer voor dat voorbeeld]",
+    "ph_code_constraints": "[afhankelijkheden, prestaties, stijl, wat niet mag veranderen]",
+    "ph_done": "[hoe te controleren: tests die slagen, een commando om uit te voeren]",
+    "ph_style": "[medium of kunststijl]",
+    "ph_composition": "[kadrering en camerahoek]",
+    "ph_lighting": "[licht en sfeer]",
+    "ph_aspect": "[beeldverhouding, bijv. 16:9]",
+    "ph_exclude": "[wat niet in beeld mag komen]",
+    "ph_mm_role": "[bijv. een zorgvuldige analist van dit soort materiaal]",
+    "ph_media": "[afbeelding, screenshot, grafiek of document]",
+    "ph_mm_format": "[bijv. een korte lijst, een tabel of JSON]",
+    "ph_reference": '[waar "{word}" naar verwijst]',
+    "step_describe": "Beschrijf eerst wat je ziet dat belangrijk is voor de taak.",
+    "step_answer": "Voer daarna de taak uit met alleen wat zichtbaar is.",
+    "step_unreadable": "Schrijf [?] voor elk deel dat je niet kunt lezen; gok niet.",
+    "cite_evidence": "Noem bij elke bewering het visuele bewijs.",
+}
+
+_KO = {
+    "text_in_image": "이미지 속 글자",
+    "ph_placement": "[위치, 예: 위쪽 가운데]",
+    "ph_instead": "[대신 장면을 채울 것]",
+    "rules": "규칙",
+    "rule_answer_only": "결과만 답하세요: 인사말이나 서론 없이.",
+    "example": "예시",
+    "ph_example": "[원하는 답변의 짧은 예시]",
+    "ph_task": "[아래 자료로 무엇을 할지]",
+    "role": "역할",
+    "task": "작업",
+    "goal": "목표",
+    "context": "맥락",
+    "constraints": "제약 조건",
+    "output_format": "출력 형식",
+    "audience": "대상",
+    "background": "배경",
+    "material": "자료",
+    "prog_language": "언어",
+    "names": "이름",
+    "inputs_outputs": "입력과 출력",
+    "done_when": "완료 조건",
+    "code_and_logs": "코드와 로그",
+    "subject": "피사체",
+    "style": "스타일",
+    "composition": "구도",
+    "lighting": "조명",
+    "aspect_ratio": "화면비",
+    "exclude": "제외",
+    "look_at": "볼 것",
+    "steps": "단계",
+    "attached": "첨부",
+    "ph_role": "[답해야 할 전문가, 예: 경험 많은 편집자]",
+    "ph_audience": "[답변의 대상]",
+    "ph_background": "[이미 알고 있거나 시도한 것]",
+    "ph_constraints": "[길이, 어조 또는 범위]",
+    "ph_format": "[예: 짧은 목록, 표 또는 세 문단]",
+    "ph_language": "[프로그래밍 언어]",
+    "ph_version": "[버전]",
+    "ph_names": "[정확한 파일, 함수, 라이브러리 이름]",
+    "ph_inputs": "[입력과 예시]",
+    "ph_outputs": "[그 예시의 기대 출력]",
+    "ph_code_constraints": "[의존성, 성능, 스타일, 바뀌면 안 되는 것]",
+    "ph_done": "[확인 방법: 통과할 테스트, 실행할 명령]",
+    "ph_style": "[매체 또는 화풍]",
+    "ph_composition": "[프레이밍과 카메라 각도]",
+    "ph_lighting": "[빛과 분위기]",
+    "ph_aspect": "[화면비, 예: 16:9]",
+    "ph_exclude": "[나오면 안 되는 것]",
+    "ph_mm_role": "[예: 이런 자료를 꼼꼼히 분석하는 분석가]",
+    "ph_media": "[이미지, 스크린샷, 차트 또는 문서]",
+    "ph_mm_format": "[예: 짧은 목록, 표 또는 JSON]",
+    "ph_reference": "[“{word}”가 가리키는 것]",
+    "step_describe": "먼저 작업에 중요한, 보이는 것을 설명하세요.",
+    "step_answer": "그다음 보이는 것만으로 작업을 하세요.",
+    "step_unreadable": "읽을 수 없는 부분은 [?]로 쓰고 추측하지 마세요.",
+    "cite_evidence": "각 진술의 시각적 근거를 밝히세요.",
+}
+
 _TABLES: dict[str, dict[str, str]] = {
     "en": _EN,
     "de": _DE,
@@ -490,6 +672,8 @@ _TABLES: dict[str, dict[str, str]] = {
     "ru": _RU,
     "zh": _ZH,
     "ja": _JA,
+    "nl": _NL,
+    "ko": _KO,
 }
 SCAFFOLDING_LANGUAGES = tuple(_TABLES)
 

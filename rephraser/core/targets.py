@@ -7,7 +7,7 @@ from enum import StrEnum
 from rephraser.core.errors import UnknownTargetError
 from rephraser.core.suggest import did_you_mean
 
-__all__ = ["AUTO", "TARGET_CHOICES", "Target", "parse_target"]
+__all__ = ["AUTO", "FAMILIES", "TARGET_CHOICES", "Target", "parse_target"]
 
 AUTO = "auto"
 
@@ -22,6 +22,15 @@ class Target(StrEnum):
 
 
 TARGET_CHOICES = (AUTO, *(t.value for t in Target))
+
+# Model families a target can be refined for; each has a template named "<target>-<family>".
+_TEXT_FAMILIES = ("gpt", "reasoning", "claude", "gemini", "llama")
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "chat": _TEXT_FAMILIES,
+    "code": _TEXT_FAMILIES,
+    "image": ("midjourney", "sdxl", "dalle", "flux", "ideogram"),
+    "multimodal": (),
+}
 
 
 def parse_target(name: str) -> Target | None:

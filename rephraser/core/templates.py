@@ -131,13 +131,35 @@ class TemplateStore:
         import jinja2
 
         try:
-            return template.render({**variables, "part": part}).strip()
+            return tidy(template.render({**variables, "part": part}))
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblemError(exc.message or "syntax error", exc.filename or str(path), exc.lineno) from None
         except jinja2.TemplateError as exc:
             raise _render_problem(exc, path) from None
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
             raise _render_problem(exc, path) from None
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of blank lines and trailing spaces that template logic leaves behind, outside code
+    fences only (code inside a fence stays byte for byte), so template authors need not fight Jinja's
+    whitespace rules."""
+    lines: list[str] = []
+    fence = ""
+    for line in text.split("\n"):
+        marker = line.lstrip()[:3]
+        if not fence and marker in ("```", "~~~"):
+            fence = line.lstrip()[: len(line.lstrip()) - len(line.lstrip().lstrip(marker[0]))]
+        elif fence and line.strip() == fence:
+            fence = ""
+        elif not fence:
+            line = line.rstrip()
+            if not line and lines and not lines[-1]:
+                continue
+        if not fence and line.startswith("</") and lines and not lines[-1]:
+            lines.pop()  # no blank line inside the end of an XML-tagged section
+        lines.append(line)
+    return "\n".join(lines).strip()
 
 
 def read_info(path: Path, builtin: bool, overrides: bool = False) -> TemplateInfo:

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import REPO, run_cli
 from tests.helpers.llm_server import FakeLLMServer, free_port
 
 
@@ -108,7 +108,8 @@ def test_doctor_reports_each_part(config_dir: Path, server: FakeLLMServer) -> No
     assert 0 == out.returncode, out.stdout
     assert f"config: {config_dir / 'config.toml'} (0 warning(s))" == lines[0]
     assert "mode: model" in lines
-    assert "templates: 4 (0 with problems)" in lines
+    builtins = [p for p in (REPO / "prompt_templates").glob("*.j2") if not p.name.startswith("_")]
+    assert f"templates: {len(builtins)} (0 with problems)" in lines
     assert "provider: openai (OpenAI-compatible endpoint)" in lines
     assert f"base URL: {server.url}/v1" in lines
     assert any(line.startswith("keyring: unavailable: No usable keyring") for line in lines)

@@ -9,7 +9,9 @@ import pytest
 
 from rephraser import __version__
 from rephraser.core.text_input import MAX_INPUT_BYTES
-from tests.conftest import run_cli
+from tests.conftest import REPO, run_cli
+
+BUILTINS = [p for p in (REPO / "prompt_templates").glob("*.j2") if not p.name.startswith("_")]
 
 
 def test_acceptance_image(config_dir: Path) -> None:
@@ -113,7 +115,7 @@ def test_templates_list_and_show(config_dir: Path) -> None:
         '{#\n[template]\ntarget = "chat"\ndescription = "Mine"\n#}\nx', encoding="utf-8"
     )
     listing = run_cli("templates", "list").stdout.splitlines()
-    assert 4 == len(listing)
+    assert len(BUILTINS) == len(listing)
     assert listing[0].split()[:5] == ["chat", "chat", "user,", "overrides", "built-in"]
     assert ["code", "code", "built-in"] == listing[1].split()[:3]
     shown = run_cli("templates", "show", "image")
@@ -121,7 +123,7 @@ def test_templates_list_and_show(config_dir: Path) -> None:
 
 
 def test_templates_check_reports_file_and_line(config_dir: Path, tmp_path: Path) -> None:
-    assert "4 template(s) OK\n" == run_cli("templates", "check").stdout
+    assert f"{len(BUILTINS)} template(s) OK\n" == run_cli("templates", "check").stdout
     broken = tmp_path / "broken.j2"
     broken.write_text(
         '{% extends "_base.j2" %}\n{% block offline %}\n{{ a.nonexistent_slot }}\n{% endblock %}\n', encoding="utf-8"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from rephraser.core.targets import TARGET_CHOICES
+from rephraser.core.targets import FAMILIES, TARGET_CHOICES
 
 __all__ = [
     "CURRENT_SCHEMA_VERSION",
@@ -132,6 +132,25 @@ class Settings(NamedTuple):
     )
     default_target: str = _setting(
         "auto", "Target when none is given: auto detects it from the text and the app.", choices=TARGET_CHOICES
+    )
+    family_chat: str = _setting(
+        "",
+        'Model family chat prompts are written for: gpt, reasoning, claude, gemini, llama, or "" (any).',
+        choices=("", *FAMILIES["chat"]),
+    )
+    family_code: str = _setting(
+        "",
+        'Model family code prompts are written for: gpt, reasoning, claude, gemini, llama, or "" (any).',
+        choices=("", *FAMILIES["code"]),
+    )
+    family_image: str = _setting(
+        "",
+        "Image model prompts are written for: midjourney, sdxl, dalle (DALL-E 3 / GPT-image), flux, ideogram, or "
+        '"" (any).',
+        choices=("", *FAMILIES["image"]),
+    )
+    image_in_english: bool = _setting(
+        False, "Model mode: write image prompts in English whatever the input language (image models work best in it)."
     )
     provider: str = _setting(
         "openai",
