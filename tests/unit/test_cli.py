@@ -117,7 +117,7 @@ def test_templates_list_and_show(config_dir: Path) -> None:
     listing = run_cli("templates", "list").stdout.splitlines()
     assert len(BUILTINS) == len(listing)
     assert listing[0].split()[:5] == ["chat", "chat", "user,", "overrides", "built-in"]
-    assert ["code", "code", "built-in"] == listing[1].split()[:3]
+    assert ["chat-claude", "chat", "built-in"] == listing[1].split()[:3]
     shown = run_cli("templates", "show", "image")
     assert shown.stdout.startswith('{#\n[template]\ntarget = "image"')
 
