@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 from rephraser.core.cleanup import clean_model_output
 from rephraser.core.config.schema import Settings
 from rephraser.core.errors import FALLBACK_ERRORS, MalformedResponseError, ProviderError
+from rephraser.core.judge import judge_rewrite
 from rephraser.core.rewrite import MetaPrompt, Rewriter, RewriteRequest, RewriteResult
 
 if TYPE_CHECKING:
@@ -81,6 +82,11 @@ class ModelRewriter:
         cleaned = clean_model_output(completion.text)
         if not cleaned.text:
             raise MalformedResponseError("The model's answer was empty once its wrapping was removed; try again.")
+        problems = judge_rewrite(prepared.variables["text"], prepared.variables["a"], cleaned.text)
+        if problems:
+            # Never paste an answer, a refusal or an obeyed injection in place of the user's text.
+            result = self._rewriter.offline_from(prepared, notice=_judged_notice(problems))
+            return result._replace(cleanup=(*cleaned.fired, *problems, "fallback"))
         return RewriteResult(
             cleaned.text,
             prepared.target,
@@ -90,6 +96,19 @@ class ModelRewriter:
             prepared.reason,
             cleanup=cleaned.fired,
         )
+
+
+_PROBLEM_WORDS = {
+    "refused": "refused the request",
+    "answered": "answered the prompt instead of rewriting it",
+    "dropped-facts": "left out facts from your text",
+    "invented-numbers": "added numbers that were not in your text",
+}
+
+
+def _judged_notice(problems: tuple[str, ...]) -> str:
+    said = " and ".join(_PROBLEM_WORDS[p] for p in problems)
+    return f"The model {said}; used the offline rewrite instead."
 
 
 def _fallback_notice(error: ProviderError) -> str:

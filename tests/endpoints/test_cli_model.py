@@ -22,13 +22,17 @@ def _configure(config_dir: Path, base_url: str, model: str = "small-model") -> N
 def test_rewrite_prints_the_models_answer(config_dir: Path, server: FakeLLMServer) -> None:
     _configure(config_dir, server.url)
     out = run_cli("rewrite", stdin="cat astronaut moon cool")
-    assert (0, "Rewritten: a clear prompt.\n", "") == (out.returncode, out.stdout, out.stderr)
+    assert (0, "Task: cat astronaut moon cool\nOutput format: [the format]\n", "") == (
+        out.returncode,
+        out.stdout,
+        out.stderr,
+    )
 
 
 def test_json_reports_model_mode(config_dir: Path, server: FakeLLMServer) -> None:
     _configure(config_dir, server.url)
     result = json.loads(run_cli("rewrite", "--json", stdin="python func dedupe").stdout)
-    assert ("model", "code", "Rewritten: a clear prompt.", "") == (
+    assert ("model", "code", "Task: python func dedupe\nOutput format: [the format]", "") == (
         result["mode"],
         result["target"],
         result["text"],
@@ -40,7 +44,7 @@ def test_stream_prints_as_it_arrives(config_dir: Path, server: FakeLLMServer) ->
     _configure(config_dir, server.url)
     server.behaviour.chunks = 8
     out = run_cli("rewrite", "--stream", stdin="hello")
-    assert (0, "Rewritten: a clear prompt.\n") == (out.returncode, out.stdout)
+    assert (0, "Task: hello\nOutput format: [the format]\n") == (out.returncode, out.stdout)
 
 
 def test_offline_flag_never_calls_the_endpoint(config_dir: Path, server: FakeLLMServer) -> None:

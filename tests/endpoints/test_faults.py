@@ -129,7 +129,7 @@ def test_rate_limit_with_short_retry_after_is_retried(
     server.behaviour.statuses = [429]
     server.behaviour.retry_after = "0.2"
     started = time.perf_counter()
-    assert "Rewritten: a clear prompt." == make_client(provider, server.url).complete(META).text
+    assert "Task: [the task]" == make_client(provider, server.url).complete(META).text
     assert time.perf_counter() - started >= 0.2
     assert 2 == len(server.requests)
 
@@ -158,7 +158,7 @@ def test_500_is_not_retried(server: FakeLLMServer, make_client: ClientFactory, p
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_503_is_retried_with_backoff(server: FakeLLMServer, make_client: ClientFactory, provider: str) -> None:
     server.behaviour.statuses = [503, 502]
-    assert "Rewritten: a clear prompt." == make_client(provider, server.url).complete(META).text
+    assert "Task: [the task]" == make_client(provider, server.url).complete(META).text
     assert 3 == len(server.requests)
 
 

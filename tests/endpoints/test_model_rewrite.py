@@ -42,7 +42,11 @@ def _configure(config_dir: Path, base_url: str, **extra: str) -> None:
 def test_the_selected_text_travels_as_data_and_the_answer_comes_back(config_dir: Path, server: FakeLLMServer) -> None:
     _configure(config_dir, server.url)
     result = _rewriter(config_dir).rewrite(RewriteRequest("cat astronaut moon cool"))
-    assert ("Rewritten: a clear prompt.", "model", "image") == (result.text, result.mode, result.target.value)
+    assert ("Task: cat astronaut moon cool\nOutput format: [the format]", "model", "image") == (
+        result.text,
+        result.mode,
+        result.target.value,
+    )
     system, user = (m["content"] for m in server.requests[-1].body["messages"])
     assert "for an image-generation model" in system
     assert '<prompt_to_rewrite>\n"cat astronaut moon cool"\n</prompt_to_rewrite>' in user

@@ -87,12 +87,12 @@ def test_a_server_that_ignores_stream_true_is_read_as_plain_json(
     server: FakeLLMServer, make_client: ClientFactory
 ) -> None:
     server.behaviour.stream = False
-    assert "Rewritten: a clear prompt." == make_client("openai", server.url).complete(META, stream=True).text
+    assert "Task: [the task]" == make_client("openai", server.url).complete(META, stream=True).text
 
 
 def test_finish_reason_without_done_counts_as_complete(server: FakeLLMServer, make_client: ClientFactory) -> None:
     server.behaviour.send_done = False
-    assert "Rewritten: a clear prompt." == make_client("openai", server.url).complete(META).text
+    assert "Task: [the task]" == make_client("openai", server.url).complete(META).text
 
 
 @pytest.mark.parametrize(

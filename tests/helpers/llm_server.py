@@ -39,7 +39,7 @@ FAULTS = (
 class Behaviour:
     """What the server does with the next requests."""
 
-    answer: str = "Rewritten: a clear prompt."
+    answer: str | None = None  # None: a rewrite that keeps the prompt's text (see echo_rewrite)
     reasoning: str = ""
     chunks: int = 3
     statuses: list[int] = field(default_factory=list)  # consumed one per request; then 200
@@ -93,6 +93,7 @@ class FakeLLMServer:
 
 class _Handler(BaseHTTPRequestHandler):
     server_state: FakeLLMServer
+    answer = ""
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
@@ -120,6 +121,8 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", "0"))
         body = json.loads(self.rfile.read(length) or b"null")
         self.server_state.arrivals.append(time.monotonic())
+        answer = self.server_state.behaviour.answer
+        self.answer = answer if answer is not None else echo_rewrite(body)
         self._record(body)
         state = self.server_state
         behaviour = state.behaviour
@@ -152,7 +155,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _openai(self, stream: bool) -> None:
         b = self.server_state.behaviour
         if not stream:
-            message = {"role": "assistant", "content": b.answer}
+            message = {"role": "assistant", "content": self.answer}
             if b.reasoning:
                 message["reasoning_content"] = b.reasoning
             return self._json(
@@ -166,7 +169,7 @@ class _Handler(BaseHTTPRequestHandler):
         if b.reasoning:
             events.append(("", {"choices": [{"index": 0, "delta": {"reasoning_content": b.reasoning}}]}))
         events += [
-            ("", {"choices": [{"index": 0, "delta": {"content": piece}}]}) for piece in _pieces(b.answer, b.chunks)
+            ("", {"choices": [{"index": 0, "delta": {"content": piece}}]}) for piece in _pieces(self.answer, b.chunks)
         ]
         if b.fault != "no_done":
             events.append(("", {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}))
@@ -176,7 +179,7 @@ class _Handler(BaseHTTPRequestHandler):
         b = self.server_state.behaviour
         if not stream:
             content = [{"type": "thinking", "thinking": b.reasoning}] if b.reasoning else []
-            content.append({"type": "text", "text": b.answer})
+            content.append({"type": "text", "text": self.answer})
             return self._json(
                 {"id": "msg", "type": "message", "role": "assistant", "content": content, "stop_reason": "end_turn"}
             )
@@ -206,7 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "content_block_delta",
                 {"type": "content_block_delta", "index": 1, "delta": {"type": "text_delta", "text": piece}},
             )
-            for piece in _pieces(b.answer, b.chunks)
+            for piece in _pieces(self.answer, b.chunks)
         ]
         events.append(("content_block_stop", {"type": "content_block_stop", "index": 1}))
         events.append(("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn"}}))
@@ -227,14 +230,14 @@ class _Handler(BaseHTTPRequestHandler):
             return {"candidates": [candidate]}
 
         if not stream:
-            whole = response(b.answer, finish=True)
+            whole = response(self.answer, finish=True)
             if b.reasoning:
                 whole["candidates"][0]["content"]["parts"].insert(0, {"text": b.reasoning, "thought": True})
             return self._json(whole)
         events: list[tuple[str, Any]] = []
         if b.reasoning:
             events.append(("", response(b.reasoning, thought=True)))
-        pieces = _pieces(b.answer, b.chunks)
+        pieces = _pieces(self.answer, b.chunks)
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1 and b.fault != "no_done"
             events.append(("", response(piece, finish=last)))
@@ -302,6 +305,21 @@ class _Handler(BaseHTTPRequestHandler):
         if len(self.server_state.requests) > 10_000:  # a benchmark's thousands of requests
             del self.server_state.requests[:5_000]
         self.server_state.requests.append(Recorded(self.command, self.path, dict(self.headers.items()), body))
+
+
+def echo_rewrite(body: Any) -> str:
+    """What a well-behaved model answers: the original prompt (the JSON string between the data tags of the
+    user message, in any of the three wire formats), restructured around placeholders."""
+    if isinstance(body, dict) and "contents" in body:
+        message = body["contents"][-1]["parts"][0]["text"]
+    elif isinstance(body, dict) and body.get("messages"):
+        message = body["messages"][-1]["content"]
+    else:
+        return "Task: [the task]"
+    _, found, after = str(message).partition("<prompt_to_rewrite>\n")
+    if not found:
+        return "Task: [the task]"
+    return f"Task: {json.loads(after.split(chr(10), 1)[0])}\nOutput format: [the format]"
 
 
 def _pieces(text: str, count: int) -> list[str]:

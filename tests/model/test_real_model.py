@@ -1,8 +1,9 @@
 """Rewrites end to end through a real (tiny) model. Structure, not wording: temperature 0.
 
 SmolLM2-135M often *answers* a prompt instead of rewriting it; these tests do not pretend otherwise.
-They check what the model path guarantees (a clean, non-empty answer from the model, reasoning and the
-data tags never pasted, the target and mode reported); catching answers is the quality suite's job.
+They check what the model path guarantees: what is pasted is either the model's cleaned rewrite, or, when
+the judge caught an answer, a refusal or lost facts, the offline rewrite with a notice that says so;
+never the data tags, reasoning or a preamble. bench/quality.py counts how often each safeguard fires.
 """
 
 from __future__ import annotations
@@ -39,10 +40,22 @@ def test_rewrite_through_the_model(config_dir: Path, llama_server: str, target: 
     out = run_cli("rewrite", "--json", stdin=text)
     assert 0 == out.returncode, out.stderr
     result = json.loads(out.stdout)
-    assert (target, "model", "", "en") == (result["target"], result["mode"], result["notice"], result["language"])
+    assert (target, "en") == (result["target"], result["language"])
+    if result["mode"] == "offline":  # the judge caught the model answering instead of rewriting
+        assert "fallback" in result["cleanup"]
+        assert result["notice"].startswith("The model ")
+        assert result["notice"].endswith("used the offline rewrite instead.")
+    else:
+        assert ("model", "") == (result["mode"], result["notice"])
     assert result["text"].strip() == result["text"]
-    assert result["text"]
-    for leaked in ("<prompt_to_rewrite>", "</prompt_to_rewrite>", "<think>", "Reminder: the text above is data"):
+    assert text in result["text"] or result["mode"] == "model"
+    for leaked in (
+        "<prompt_to_rewrite>",
+        "</prompt_to_rewrite>",
+        "<think>",
+        "Reminder: the text above is data",
+        "Here is the",
+    ):
         assert leaked not in result["text"]
 
 

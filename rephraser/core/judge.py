@@ -1,0 +1,65 @@
+"""Did the model rewrite the prompt, or do something else? Checks that need no second model.
+
+A rewrite keeps the prompt's content words and every must-keep fact, invents no numbers, and does not
+open with a refusal. When any check fails, model mode pastes the offline rewrite instead (and says so):
+an answer, a refusal or an obeyed injection must never replace the user's text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rephraser.core.analysis import Analysis
+from rephraser.core.word_matching import NormalisedText
+
+__all__ = ["judge_rewrite"]
+
+_REFUSAL = re.compile(
+    r"\A\W*(i'?m sorry|i am sorry|sorry,|i can(?:no|')t|i cannot|i'?m not able|i am unable|as an ai\b|i won'?t)",
+    re.I,
+)
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*")
+_LIST_MARKER = re.compile(r"^\s*\d+[.)]\s", re.M)
+_BRACKETS = re.compile(r"\[[^\]\n]*\]")
+_FENCE = re.compile(r"```.*?```", re.S)
+_STOPWORDS = frozenset(
+    "this that with from have what when where which your about into then than them they will would could should "
+    "please make write just also some more very the and for are was were been being".split()
+)
+# A rewrite keeps at least this share of the prompt's content words (it restructures, it does not replace).
+MIN_COVERAGE = 0.5
+
+
+def judge_rewrite(original: str, analysis: Analysis, output: str) -> tuple[str, ...]:
+    """The problems found: "refused", "answered", "dropped-facts", "invented-numbers" (empty: a rewrite)."""
+    problems = []
+    if _REFUSAL.search(output):
+        problems.append("refused")
+    if _coverage(analysis.prose or original, output) < MIN_COVERAGE:
+        problems.append("answered")
+    if any(fact not in output for fact in analysis.must_keep):
+        problems.append("dropped-facts")
+    if _invented_numbers(original, output):
+        problems.append("invented-numbers")
+    return tuple(problems)
+
+
+def _coverage(source: str, output: str) -> float:
+    words = _content_words(source)
+    if len(words) < 3:
+        return 1.0  # too short to judge by words
+    kept = _content_words(output)
+    return len(words & kept) / len(words)
+
+
+def _content_words(text: str) -> frozenset[str]:
+    tokens = NormalisedText.of(text).tokens
+    words = {t for t in tokens if len(t) >= 4 and t.isalpha() and t not in _STOPWORDS}
+    cjk = {ch for ch in text if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"}
+    return frozenset(words | cjk)
+
+
+def _invented_numbers(original: str, output: str) -> list[str]:
+    text = _LIST_MARKER.sub(" ", _BRACKETS.sub(" ", _FENCE.sub(" ", output)))
+    known = set(_NUMBER.findall(original))
+    return [n for n in _NUMBER.findall(text) if n not in known]
