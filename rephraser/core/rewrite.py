@@ -10,7 +10,7 @@ from rephraser.core.analysis import analyze
 from rephraser.core.config.schema import Settings
 from rephraser.core.detection import TargetDetector
 from rephraser.core.language import LANGUAGE_NAMES, detect_language
-from rephraser.core.scaffolding import labels_for
+from rephraser.core.scaffolding import labels_for, looks_scaffolded
 from rephraser.core.targets import FAMILIES, Target, parse_target
 from rephraser.core.templates import TemplateStore
 from rephraser.core.text_input import validate_text
@@ -131,7 +131,19 @@ class Rewriter:
         return self.offline_from(prepared)
 
     def offline_from(self, prepared: PreparedRewrite, notice: str = "") -> RewriteResult:
-        """Render the offline part of an already prepared rewrite."""
+        """Render the offline part of an already prepared rewrite; a text that already is one stays as it is
+        (rewriting a rewrite must not nest its structure)."""
+        original = prepared.variables["text"]
+        if looks_scaffolded(original):
+            return RewriteResult(
+                original.strip(),
+                prepared.target,
+                prepared.template,
+                "offline",
+                prepared.language,
+                f"{prepared.reason}; already structured, kept as it is",
+                notice,
+            )
         text = self._templates.render(prepared.template, "offline", prepared.variables)
         return RewriteResult(
             text, prepared.target, prepared.template, "offline", prepared.language, prepared.reason, notice

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-__all__ = ["SCAFFOLDING_LANGUAGES", "labels_for"]
+__all__ = ["SCAFFOLDING_LANGUAGES", "labels_for", "looks_scaffolded"]
 
 _EN = {
     "text_in_image": "Text in the image",
@@ -682,3 +682,52 @@ def labels_for(language: str) -> Mapping[str, str]:
     """The scaffolding table for a language code, English where it has no entry."""
     table = _TABLES.get(language, _EN)
     return MappingProxyType(table if table is _EN else {**_EN, **table})
+
+
+_HEADING_KEYS = (
+    "role",
+    "task",
+    "goal",
+    "context",
+    "constraints",
+    "output_format",
+    "subject",
+    "style",
+    "composition",
+    "lighting",
+    "aspect_ratio",
+    "exclude",
+    "look_at",
+    "steps",
+    "done_when",
+    "names",
+    "prog_language",
+    "inputs_outputs",
+    "rules",
+    "example",
+    "code_and_logs",
+    "material",
+)
+_XML_TAGS = ("<role>", "<task>", "<context>", "<constraints>", "<output_format>", "<done_when>", "<code>")
+
+
+def _markers() -> tuple[frozenset[str], frozenset[str]]:
+    headings = {table[key].lower() for table in _TABLES.values() for key in _HEADING_KEYS}
+    placeholders = {
+        value.lower() for table in _TABLES.values() for key, value in table.items() if key.startswith("ph_")
+    }
+    return frozenset(headings), frozenset(placeholders)
+
+
+def looks_scaffolded(text: str) -> bool:
+    """True when the text already carries a rewrite's scaffolding (headings, XML tags and our own
+    [placeholders], which weigh double: three points), so rewriting it again would only nest the structure."""
+    headings, placeholders = _markers()
+    lowered = text.lower()
+    found = {tag for tag in _XML_TAGS if tag in lowered}
+    for line in lowered.splitlines():
+        head = line.lstrip("#-* ").split(":", 1)[0].strip() if (":" in line or line.startswith("#")) else ""
+        if head in headings:
+            found.add(head)
+    ours = {ph for ph in placeholders if ph in lowered}
+    return len(found) + 2 * len(ours) >= 3
