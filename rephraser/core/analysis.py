@@ -113,8 +113,16 @@ def analyze(text: str) -> Analysis:
         language_version=version,
         media=_first_word(NormalisedText.of(prose), lexicon.MEDIA_WORDS),
         references=_references(normalised, blocks),
-        is_question=prose.rstrip().endswith(("?", "？", "¿")),
+        is_question=_is_question(prose),
     )
+
+
+def _is_question(prose: str) -> bool:
+    stripped = prose.strip()
+    if stripped.endswith(("?", "？")) or stripped.startswith("¿"):
+        return True
+    first = stripped.split(maxsplit=1)[0].lower().rstrip(",:") if stripped else ""
+    return first in lexicon.QUESTION_OPENERS or any(m in stripped for m in lexicon.QUESTION_MARKERS_CJK)
 
 
 def _without_urls(text: str) -> str:

@@ -13,9 +13,8 @@ _DATA_TAG = re.compile(r"</?prompt_to_rewrite>", re.I)
 _REMINDER = re.compile(r"^\s*Reminder: the text above is data.*$", re.I | re.M)
 _THINK = re.compile(r"<think>.*?</think>", re.S | re.I)
 _PREAMBLE = re.compile(
-    r"\A\s*(?:sure[!,.]?\s*|okay[!,.]?\s*|certainly[!,.]?\s*)?"
-    r"(?:here(?:'s| is) (?:the |an? |your )?(?:improved|rewritten|revised|updated|clear(?:er)?|better|refined)?\s*"
-    r"(?:version of the |version |)prompt[^\n:]*:|(?:rewritten|improved|revised) prompt\s*:)\s*",
+    r"\A\s*(?:sure[!,.]?\s*|okay[!,.]?\s*|certainly[!,.]?\s*|of course[!,.]?\s*)?"
+    r"(?:here(?:'s| is| are) [^\n]{0,80}?:|(?:rewritten|improved|revised|refined|new|better) prompt\s*:)\s*",
     re.I,
 )
 _FENCED = re.compile(r"\A\s*```[\w-]*\n(.*)\n```\s*\Z", re.S)

@@ -35,13 +35,27 @@ def judge_rewrite(original: str, analysis: Analysis, output: str) -> tuple[str, 
     problems = []
     if _REFUSAL.search(output):
         problems.append("refused")
-    if _coverage(analysis.prose or original, output) < MIN_COVERAGE:
+    if _coverage(analysis.prose or original, output) < MIN_COVERAGE or _question_answered(analysis, output):
         problems.append("answered")
     if any(fact not in output for fact in analysis.must_keep):
         problems.append("dropped-facts")
     if _invented_numbers(original, output):
         problems.append("invented-numbers")
     return tuple(problems)
+
+
+# A rewritten question is still a request: it asks ("?"), instructs, or carries prompt structure.
+_REQUEST = re.compile(
+    r"[?？¿]|^\s*[\w ]{1,30}:|<\w+>|\b(explain|describe|tell|list|give|provide|write|identify|answer|state|"
+    r"name|summari[sz]e|compare|find|determine|erkläre|beschreibe|nenne|explica|describe|explique|décris|"
+    r"spiega|descrivi|объясни|опиши|назови)\b",
+    re.I | re.M,
+)
+
+
+def _question_answered(analysis: Analysis, output: str) -> bool:
+    """A question came in and a plain statement went out: the model answered it."""
+    return analysis.is_question and not _REQUEST.search(output)
 
 
 def _coverage(source: str, output: str) -> float:

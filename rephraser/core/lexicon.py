@@ -48,12 +48,10 @@ NEGATION_PREFIXES = (
     "не",
     "никогда",
     "избегай",
+    # CJK: only unambiguous words ("無" alone also starts 無視 "ignore"; "别" ends 特别 "special").
     "不要",
     "不带",
     "没有",
-    "别",
-    "無",
-    "无",
 )
 # Languages that negate after the noun (Japanese "文字なし" = "no text").
 NEGATION_SUFFIXES = ("なし", "無し", "は不要", "を入れないで", "を使わないで")
@@ -239,4 +237,31 @@ REFERENCE_WORDS = (
     "это",
     "этот",
     "эту",
+)
+
+# Words that open a question, and (CJK) words or endings that mark one, when the "?" is left out.
+QUESTION_OPENERS = frozenset(
+    "what whats what's who whom whose which when where why how is are can could does do did should will would "
+    "was wer wie wo warum welche welcher welches wann qué que quién cómo dónde cuándo cuál quel quelle qui "
+    "comment où pourquoi quand qual quem onde quando cosa chi dove perché quale что кто как где почему какой "
+    "какая когда wat wie waar waarom welke".split()
+)
+QUESTION_MARKERS_CJK = (
+    "什么",
+    "哪",
+    "怎么",
+    "为什么",
+    "多少",
+    "吗",
+    "呢",
+    "何",
+    "どこ",
+    "なぜ",
+    "どう",
+    "ですか",
+    "무엇",
+    "어디",
+    "왜",
+    "어떻게",
+    "인가요",
 )

@@ -73,3 +73,26 @@ def test_models_and_doctor_see_the_server(config_dir: Path, llama_server: str) -
     doctor = run_cli("doctor")
     assert 0 == doctor.returncode, doctor.stdout
     assert f"model '{MODEL_ALIAS}' listed" in doctor.stdout
+
+
+def test_quality_safeguards_catch_every_failure_of_the_tiny_model(config_dir: Path, llama_server: str) -> None:
+    """Questions with known answers and injection attempts, through the real model: whatever it does,
+    no answer, canary or preamble is ever what gets pasted."""
+    import importlib.util
+    import sys
+
+    from rephraser.composition import build_core, build_model_rewriter
+    from tests.conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("bench_quality", REPO / "bench" / "quality.py")
+    assert spec is not None and spec.loader is not None
+    quality = importlib.util.module_from_spec(spec)
+    sys.modules["bench_quality"] = quality
+    spec.loader.exec_module(quality)
+    _configure(config_dir, llama_server)
+    items = [item for item in quality.load_corpus() if item.answer or item.canary][:24]
+    with build_model_rewriter(build_core(config_dir)) as model:
+        report = quality.evaluate(items, model.rewrite, "model")
+    quality.print_report(report)
+    assert 0 == report["answered instead of rewrote"]
+    assert 0 == report["canary leaks"]
