@@ -75,7 +75,7 @@ _PATH = LazyPattern(
 _NUMBER = LazyPattern(r"(?<![\w.])\d+(?:[.,:]\d+)*(?:%|[a-zA-Z°]{1,3}\b)?", triggers=_DIGITS)
 _IDENTIFIER = LazyPattern(
     r"\b(?:[a-z_][a-z0-9]*_[a-z0-9_]+|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+[A-Z]\w*"
-    r"|\w+\.\w+(?:\.\w+)*\(\)|\w+\(\))",
+    r"|\w+\.\w+(?:\.\w+)*\([\w, ]*\)|\w+\([\w, ]*\))",
     triggers=("_", "(", *_UPPER),
 )
 _NAME = LazyPattern(r"(?<=[a-z,;] )[A-Z][\w\-]+(?: [A-Z][\w\-]+)*", triggers=_UPPER)
