@@ -43,6 +43,22 @@ def run_app(args: argparse.Namespace) -> int:
     return run(args.started, getattr(args, "log_json", False))
 
 
+def settings(_args: argparse.Namespace) -> int:
+    """Open the settings window in the running app (raising it if open), or on its own."""
+    from rephraser.cli.ipc import NotRunningError, send
+
+    try:
+        send({"command": "settings"}, timeout_s=2.0)
+    except NotRunningError:
+        from rephraser.platform import select_desktop_backends
+
+        select_desktop_backends()  # without a display, say so before Qt aborts the process
+        from rephraser.desktop.settings.launch import run_standalone
+
+        return run_standalone()
+    return 0
+
+
 def trigger(args: argparse.Namespace) -> int:
     """Ask the running tray app to rewrite the selection."""
     from rephraser.cli.ipc import send

@@ -12,10 +12,17 @@ from rephraser.core.errors import RephraserError, SecretStoreError
 from rephraser.core.keys import SecretStore, resolve_key
 from rephraser.core.providers import get_provider
 
-__all__ = ["doctor"]
+__all__ = ["doctor", "doctor_report"]
 
 
 def doctor(core: Core) -> int:
+    lines, ok = doctor_report(core)
+    print("\n".join(lines))
+    return 0 if ok else 1
+
+
+def doctor_report(core: Core) -> tuple[list[str], bool]:
+    """The report's lines, and whether everything Rephraser needs works."""
     settings = core.config.settings
     problems = check_paths(core, [info.path for info in core.templates.list()])
     lines = [
@@ -28,9 +35,8 @@ def doctor(core: Core) -> int:
     desktop_ok = _desktop(settings, lines)
     store = build_secret_store(settings)
     endpoint_ok = _endpoint(settings, store, lines)
-    print("\n".join(lines))
     broken = bool(problems) or not desktop_ok or (settings.mode == "model" and not endpoint_ok)
-    return 1 if broken else 0
+    return lines, not broken
 
 
 def _desktop(settings: Settings, lines: list[str]) -> bool:

@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     trigger.add_argument("--target", choices=TARGET_CHOICES, default="", help="override the target")
     trigger.set_defaults(handler=commands.trigger)
 
+    sub.add_parser("settings", help="open the settings window").set_defaults(handler=commands.settings)
+
     autostart = sub.add_parser("autostart", help="start the tray app at login, or stop doing so")
     autostart.add_argument("state", choices=("on", "off"))
     autostart.set_defaults(handler=commands.autostart)

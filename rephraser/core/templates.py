@@ -105,13 +105,19 @@ class TemplateStore:
 
     def render_file(self, path: Path, part: str, variables: Mapping[str, Any]) -> str:
         """Render one part of a template file that may lie outside the template folders (for `check`)."""
-        import jinja2
-
         try:
             source = path.read_text(encoding="utf-8")
-            code = self.env.compile(source, name=path.name, filename=str(path))
         except (OSError, UnicodeDecodeError) as exc:
             raise TemplateProblemError(f"cannot be read ({exc})", str(path), None) from None
+        return self.render_source(source, str(path), part, variables)
+
+    def render_source(self, source: str, label: str, part: str, variables: Mapping[str, Any]) -> str:
+        """Render one part of template text being edited (the settings window's live preview)."""
+        import jinja2
+
+        path = Path(label)
+        try:
+            code = self.env.compile(source, name=path.name, filename=label)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblemError(exc.message or "syntax error", str(path), exc.lineno) from None
         template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))

@@ -22,6 +22,7 @@ from rephraser.platform import DesktopBackends, select_desktop_backends
 
 if TYPE_CHECKING:
     from rephraser.desktop.ipc import IpcServer
+    from rephraser.desktop.settings.window import SettingsWindow
 
 __all__ = ["DesktopApp", "run"]
 
@@ -33,6 +34,7 @@ _PUMP_INTERVAL_MS = 50
 def run(started: float, log_json: bool) -> int:
     """Run the tray app until Quit; `started` is time.perf_counter() at process start."""
     log = EventLog(log_json)
+    _log_to_file()
     backends = select_desktop_backends()  # before Qt: without a display, Qt would abort the process
     qt = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt, QApplication)
@@ -72,9 +74,7 @@ class DesktopApp:
                 rewrite=lambda: QTimer.singleShot(200, lambda: controller.trigger(None)),  # let the menu close
                 set_target=controller.set_target,
                 set_offline=controller.set_offline,
-                open_settings=lambda: self.show_notice(
-                    f"Settings: edit {core.config_store.path} or use `rephraser config`."
-                ),
+                open_settings=lambda: self.open_settings(),
                 set_paused=controller.set_paused,
                 quit=qt.quit,
             ),
@@ -93,6 +93,9 @@ class DesktopApp:
         self._pump.timeout.connect(backends.pump)
         self._pump.start(_PUMP_INTERVAL_MS)
         self.ipc: IpcServer | None = None
+        self._qt, self._core = qt, core
+        self.settings_window: SettingsWindow | None = None
+        controller.settings_requested.connect(self.open_settings)
 
     def start_ipc(self) -> None:
         """Listen for `rephraser trigger` (after `ready`: the hotkey comes first, QtNetwork's import after)."""
@@ -103,6 +106,34 @@ class DesktopApp:
             self._log.event(
                 "error", message="the single-instance socket could not be opened; `rephraser trigger` will not work"
             )
+
+    def open_settings(self) -> None:
+        """Show the settings window, or raise it when it is open already."""
+        from rephraser.desktop.settings.launch import make_context
+        from rephraser.desktop.settings.window import SettingsWindow
+
+        if self.settings_window is None or not self.settings_window.isVisible():
+            context = make_context(build_core(), self._probe_hotkey, lambda: self.controller.last_app)
+            self.settings_window = SettingsWindow(context)
+            self.settings_window.saved.connect(lambda _settings: self.reload())
+        self.settings_window.present()
+
+    def reload(self) -> None:
+        """Saved settings apply at once: a fresh core, the controller reconfigured, hotkeys grabbed again."""
+        self._core = core = build_core()
+        for problem in [
+            *core.config.warnings,
+            *self.controller.reconfigure(core.config.settings, core.rewriter.offline, _model_factory(core)),
+        ]:
+            self.show_notice(problem)
+        self._log.event("reloaded", hotkey=core.config.settings.hotkey, mode=core.config.settings.mode)
+
+    def _probe_hotkey(self, combo: str) -> str:
+        if combo in self.controller.own_combos():
+            return ""  # Rephraser's own hotkey: it will be grabbed again on save
+        from rephraser.platform import probe_hotkey
+
+        return probe_hotkey(combo)
 
     def show_notice(self, message: str) -> None:
         self.notifier.show(message)
@@ -123,6 +154,25 @@ class DesktopApp:
         self.tray.set_busy(busy)
         if not busy:
             self.notifier.hide_progress()
+
+
+def _log_to_file() -> None:
+    """Step events and warnings also go to a small rotating log file (shown on the About page)."""
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+    from rephraser.core.config.paths import cache_dir
+
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(folder / "rephraser.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+    except OSError:
+        return  # no writable cache folder: stderr still has everything
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("rephraser")
+    root.addHandler(handler)
+    root.setLevel(min(root.level or logging.INFO, logging.INFO))
 
 
 def _warm_up(core: Core) -> None:

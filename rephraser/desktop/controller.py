@@ -37,6 +37,7 @@ class Ports:
 class Controller(QObject):
     """Signals:
     busy(bool): a job started or ended (the tray's icon state).
+    settings_requested(): `rephraser settings` asked for the settings window.
     notice(str): a message for the user.
     job_finished(str): a job's outcome.
     """
@@ -44,6 +45,7 @@ class Controller(QObject):
     busy = Signal(bool)
     notice = Signal(str)
     job_finished = Signal(str)
+    settings_requested = Signal()
 
     def __init__(
         self,
@@ -65,6 +67,7 @@ class Controller(QObject):
         self.offline_only = settings.mode == "offline"
         self.paused = settings.hotkeys_paused
         self._job: RewriteJob | None = None
+        self.last_app = ""  # the class of the last app a rewrite captured from (the settings' Apps page)
         self._own_keys: dict[KeyCombo, float] = {}  # combo -> until when a press of it is ours
         self._combos: dict[str, KeyCombo] = {}
         self._progress_timer = QTimer(self)
@@ -182,6 +185,9 @@ class Controller(QObject):
         if command == "activate":
             self.notice.emit("Rephraser is already running.")
             return {"ok": True}
+        if command == "settings":
+            self.settings_requested.emit()
+            return {"ok": True}
         if command == "ping":
             return {"ok": True, "busy": self._job is not None}
         return {"ok": False, "error": f"unknown command {command!r}"}
@@ -204,8 +210,24 @@ class Controller(QObject):
     def _injected(self, combo: KeyCombo) -> None:
         self._own_keys[combo] = time.monotonic() + _OWN_KEYS_WINDOW_S
 
+    def reconfigure(
+        self, settings: Settings, offline: Callable[[RewriteRequest], RewriteResult], model: Callable[[], Rewrite]
+    ) -> list[str]:
+        """Apply saved settings at once (no restart); return hotkey problems."""
+        self._settings, self._offline, self._model = settings, offline, model
+        self.target = settings.default_target
+        self.offline_only = settings.mode == "offline"
+        self.paused = settings.hotkeys_paused
+        return self.grab_hotkeys(with_escape=self._job is not None)
+
+    def own_combos(self) -> set[str]:
+        """The combinations Rephraser itself holds right now."""
+        return {str(combo) for combo in self._combos.values()}
+
     def _finished(self, outcome: str) -> None:
         self._progress_timer.stop()
+        if self._job is not None and self._job.app_class:
+            self.last_app = self._job.app_class
         self._job = None
         self.grab_hotkeys()
         self.busy.emit(False)

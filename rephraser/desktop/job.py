@@ -86,6 +86,11 @@ class RewriteJob(QObject):
     def step(self) -> str:
         return self._step
 
+    @property
+    def app_class(self) -> str:
+        """The class of the app the job captured from ("" before the capture)."""
+        return self._app.app_class
+
     # -- steps -------------------------------------------------------------------------------------
 
     def start(self) -> None:

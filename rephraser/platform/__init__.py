@@ -10,7 +10,13 @@ from typing import NamedTuple
 from rephraser.core.desktop.ports import FocusPort, HotkeyPort, KeyPort
 from rephraser.core.errors import RephraserError
 
-__all__ = ["DesktopBackends", "DesktopUnavailableError", "select_desktop_backends", "session_type"]
+__all__ = [
+    "DesktopBackends",
+    "DesktopUnavailableError",
+    "probe_hotkey",
+    "select_desktop_backends",
+    "session_type",
+]
 
 
 class DesktopUnavailableError(RephraserError):
@@ -73,3 +79,20 @@ def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopB
         close=connection.close,
         description=f"x11: XGrabKey hotkeys, XTest keys, _NET_ACTIVE_WINDOW focus ({why})",
     )
+
+
+def probe_hotkey(combo: str, environ: Mapping[str, str] = os.environ) -> str:
+    """ "" when `combo` could be grabbed now, else why not. Uses its own short-lived connection so the running
+    app's grabs stay as they are (a combination the app itself holds reads as taken: ask the app first)."""
+    from rephraser.core.desktop.keys import parse_combo
+
+    try:
+        backends = select_desktop_backends(environ)
+    except DesktopUnavailableError:
+        return ""  # nothing to check against; the app says so when it starts
+    try:
+        failures = backends.hotkeys.grab({"probe": parse_combo(combo)}, lambda _name: None)
+        backends.hotkeys.release_all()
+    finally:
+        backends.close()
+    return failures[0].reason if failures else ""

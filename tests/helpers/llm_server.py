@@ -102,6 +102,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._record(None)
         state = self.server_state
+        if state.behaviour.fault == "slow_first_byte" or state.behaviour.delay_s:
+            state.release.wait(state.behaviour.delay_s or 30)
         status = state.next_status()
         if status != 200:
             return self._error(status)

@@ -20,6 +20,7 @@ __all__ = [
     "SettingInfo",
     "Settings",
     "describe",
+    "parse_text",
     "setting_names",
     "validate_app_rule",
     "validate_value",
@@ -246,3 +247,21 @@ def _kind_word(kind: type) -> str:
     return {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}.get(
         kind, "a list of tables"
     )
+
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def parse_text(kind: type, text: str) -> Any:
+    """Turn a command-line string into the setting's type; leave it a string when it does not parse."""
+    cleaned = text.strip()
+    if kind is bool and cleaned.lower() in _TRUE | _FALSE:
+        return cleaned.lower() in _TRUE
+    for number_kind in (int, float):
+        if kind is number_kind:
+            try:
+                return number_kind(cleaned)
+            except ValueError:
+                return text
+    return text

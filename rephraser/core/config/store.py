@@ -12,6 +12,7 @@ from rephraser.core.config.schema import (
     AppRule,
     Settings,
     describe,
+    parse_text,
     setting_names,
     validate_app_rule,
     validate_value,
@@ -96,7 +97,7 @@ class ConfigStore:
             raise ConfigError(f'Unknown setting "{name}".{did_you_mean(name, names)}')
         if info.kind is tuple:
             raise ConfigError(f'"{name}" is a list of tables: edit it in {self.path} or in the settings window.')
-        value, problem = validate_value(info, _parse_text(info.kind, text_value))
+        value, problem = validate_value(info, parse_text(info.kind, text_value))
         if problem:
             raise ConfigError(f'{name} = "{text_value}" is not allowed: {problem}.')
         loaded = self.load()
@@ -203,24 +204,6 @@ class ConfigStore:
         except BaseException:
             Path(temp_name).unlink(missing_ok=True)
             raise
-
-
-_TRUE = {"true", "yes", "on", "1"}
-_FALSE = {"false", "no", "off", "0"}
-
-
-def _parse_text(kind: type, text: str) -> Any:
-    """Turn a command-line string into the setting's type; leave it a string when it does not parse."""
-    cleaned = text.strip()
-    if kind is bool and cleaned.lower() in _TRUE | _FALSE:
-        return cleaned.lower() in _TRUE
-    for number_kind in (int, float):
-        if kind is number_kind:
-            try:
-                return number_kind(cleaned)
-            except ValueError:
-                return text
-    return text
 
 
 def _show(value: Any) -> str:

@@ -1,0 +1,47 @@
+"""General: mode, default target, fallback, capture method, start at login, pause hotkeys."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout
+
+from rephraser.core.config.schema import describe
+from rephraser.core.targets import TARGET_CHOICES
+from rephraser.desktop.settings.context import SettingsContext
+from rephraser.desktop.settings.widgets import Page, add_row
+
+__all__ = ["GeneralPage"]
+
+
+class GeneralPage(Page):
+    def __init__(self, context: SettingsContext) -> None:
+        super().__init__(context)
+        form = QFormLayout(self)
+        self.mode = self._choices("mode", ("offline", "model"))
+        add_row(self, form, "&Mode:", "mode", self.mode)
+        self.default_target = self._choices("default_target", TARGET_CHOICES)
+        add_row(self, form, "Default &target:", "default_target", self.default_target)
+        self.capture = self._choices("capture", ("auto", "primary", "copy"))
+        add_row(self, form, "&Capture:", "capture", self.capture)
+        self.fallback = self._check("fallback_to_offline", "&Fall back to the offline rewrite when the endpoint fails")
+        form.addRow(self.fallback)
+        self.paused = self._check("hotkeys_paused", "&Pause hotkeys")
+        form.addRow(self.paused)
+        self.autostart = QCheckBox("Start at &login")
+        self.autostart.setChecked(context.autostart_enabled())
+        self.autostart.toggled.connect(lambda _on: self.changed.emit())
+        form.addRow(self.autostart)
+
+    def _choices(self, name: str, values: tuple[str, ...]) -> QComboBox:
+        combo = QComboBox()
+        combo.addItems(list(values))
+        combo.setCurrentText(self.draft.value(name))
+        combo.currentTextChanged.connect(lambda text: self.report(name, self.draft.set(name, text)))
+        return combo
+
+    def _check(self, name: str, text: str) -> QCheckBox:
+        box = QCheckBox(text)
+        info = describe(name)
+        box.setToolTip(info.description if info else "")
+        box.setChecked(bool(self.draft.value(name)))
+        box.toggled.connect(lambda on: self.report(name, self.draft.set(name, on)))
+        return box

@@ -1,0 +1,342 @@
+"""Templates: the list (built-in and user, by target), file actions, an editor with highlighting and line
+numbers, and a live preview of the offline rewrite (plus "Try with model", off the GUI thread)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rephraser.core.errors import RephraserError, TemplateProblemError
+from rephraser.core.rewrite import MetaPrompt, RewriteRequest
+from rephraser.core.targets import Target
+from rephraser.core.templates import PARTS, read_info
+from rephraser.desktop.settings.context import SettingsContext
+from rephraser.desktop.settings.editor import TemplateEditor
+from rephraser.desktop.settings.task import Task
+from rephraser.desktop.settings.widgets import FieldMessage, Page
+
+__all__ = ["SAMPLES", "TemplatesPage"]
+
+PREVIEW_DELAY_MS = 250
+SAMPLES: dict[str, tuple[str, ...]] = {
+    "chat": ("email to landlord heating broken 3 days, polite but firm", "explain inflation to a 10 year old"),
+    "code": ("python func dedupe(items) keep order fast", "fix this:\nTypeError: 'NoneType' object is not iterable"),
+    "image": ("cat astronaut on the moon, watercolor, 16:9, no text", 'logo for a bakery called "Crumb", minimal'),
+    "multimodal": ("analyze this screenshot and tell me what to do", "what does this chart say about Q3 revenue?"),
+}
+
+
+class TemplatesPage(Page):
+    def __init__(self, context: SettingsContext) -> None:
+        super().__init__(context)
+        self.library = context.library
+        self.current = ""
+        self.problem: TemplateProblemError | None = None
+        layout = QHBoxLayout(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        layout.addWidget(splitter)
+        splitter.addWidget(self._list_panel())
+        splitter.addWidget(self._edit_panel())
+        splitter.setStretchFactor(1, 3)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.timeout.connect(self.refresh_preview)
+        self._task: Task | None = None
+        self._cancel: object = None
+        self.reload()
+
+    # -- list ---------------------------------------------------------------------------------------
+
+    def _list_panel(self) -> QWidget:
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Template", "Origin"])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.currentItemChanged.connect(
+            lambda item, _old: self.open(item.data(0, Qt.ItemDataRole.UserRole) if item else "")
+        )
+        column.addWidget(self.tree)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("name for new / duplicate / rename")
+        column.addWidget(self.name)
+        grid = QGridLayout()
+        actions = (
+            ("&New", self.new),
+            ("D&uplicate", self.duplicate),
+            ("Re&name", self.rename),
+            ("&Delete", self.delete),
+            ("Reset to &built-in", self.reset),
+            ("&Import...", self.import_dialog),
+            ("E&xport...", self.export_dialog),
+        )
+        self.buttons: dict[str, QPushButton] = {}
+        for index, (label, action) in enumerate(actions):
+            button = QPushButton(label)
+            button.clicked.connect(action)
+            grid.addWidget(button, index // 2, index % 2)
+            self.buttons[label.replace("&", "").rstrip(".")] = button
+        column.addLayout(grid)
+        self.list_message = FieldMessage()
+        column.addWidget(self.list_message)
+        return panel
+
+    def reload(self, select: str = "") -> None:
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        groups: dict[str, QTreeWidgetItem] = {}
+        chosen = None
+        for info in self.library.store.list():
+            group = groups.get(info.target or "other")
+            if group is None:
+                group = QTreeWidgetItem(self.tree, [info.target or "other", ""])
+                group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                groups[info.target or "other"] = group
+            origin = "user, overrides built-in" if info.overrides_builtin else "built-in" if info.builtin else "user"
+            if self.library.draft(info.name) is not None:
+                origin += ", draft"
+            item = QTreeWidgetItem(group, [info.name, origin])
+            item.setData(0, Qt.ItemDataRole.UserRole, info.name)
+            if info.name == (select or self.current):
+                chosen = item
+        self.tree.expandAll()
+        self.tree.blockSignals(False)
+        if chosen is None and groups:
+            chosen = next(iter(groups.values())).child(0)
+        if chosen is not None:
+            self.tree.setCurrentItem(chosen)
+
+    def names(self) -> list[str]:
+        return [info.name for info in self.library.store.list()]
+
+    # -- actions ------------------------------------------------------------------------------------
+
+    def new(self) -> None:
+        self._act(lambda: self.library.create(self.name.text().strip(), self._target()), self.name.text().strip())
+
+    def duplicate(self) -> None:
+        self._act(lambda: self.library.duplicate(self.current, self.name.text().strip()), self.name.text().strip())
+
+    def rename(self) -> None:
+        self._act(lambda: self.library.rename(self.current, self.name.text().strip()), self.name.text().strip())
+
+    def delete(self) -> None:
+        self._act(lambda: self.library.delete(self.current), "")
+
+    def reset(self) -> None:
+        name = self.current
+        self._act(lambda: self.library.reset(name), name)
+
+    def import_paths(self, paths: list[Path]) -> None:
+        self._act(lambda: self.library.import_paths(paths), "")
+
+    def export_to(self, destination: Path) -> None:
+        self._act(lambda: self.library.export([self.current], destination), self.current)
+
+    def import_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import templates", str(Path.home()), "Templates (*.j2)")
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def export_dialog(self) -> None:
+        target, _ = QFileDialog.getSaveFileName(self, "Export template", f"{self.current}.j2", "Templates (*.j2)")
+        if target:
+            self.export_to(Path(target))
+
+    def _act(self, action: object, select: str) -> None:
+        try:
+            action()  # type: ignore[operator]
+        except (RephraserError, OSError) as error:
+            self.list_message.show_problem(str(error))
+            return
+        self.list_message.show_problem(None)
+        self.name.clear()
+        self.reload(select)
+
+    def _target(self) -> str:
+        item = self.tree.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        text = item.text(0) if item is not None else "chat"
+        return text if text in {t.value for t in Target} else "chat"
+
+    # -- editor and preview -------------------------------------------------------------------------
+
+    def _edit_panel(self) -> QWidget:
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        self.title = QLabel()
+        column.addWidget(self.title)
+        self.editor = TemplateEditor()
+        self.editor.textChanged.connect(lambda: self._debounce.start(PREVIEW_DELAY_MS))
+        column.addWidget(self.editor, 3)
+        self.status = FieldMessage()
+        column.addWidget(self.status)
+        self.save_button = QPushButton("&Save template")
+        self.save_button.clicked.connect(self.save_template)
+        column.addWidget(self.save_button)
+        row = QHBoxLayout()
+        self.sample_choice = QComboBox()
+        self.sample_choice.activated.connect(self._pick_sample)
+        row.addWidget(QLabel("Sample:"))
+        row.addWidget(self.sample_choice, 1)
+        column.addLayout(row)
+        self.sample = QPlainTextEdit()
+        self.sample.setTabChangesFocus(True)
+        self.sample.setMaximumHeight(70)
+        self.sample.textChanged.connect(lambda: self._debounce.start(PREVIEW_DELAY_MS))
+        column.addWidget(self.sample)
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        column.addWidget(self.preview, 2)
+        buttons = QHBoxLayout()
+        self.try_model = QPushButton("Try with &model")
+        self.try_model.clicked.connect(self.try_with_model)
+        self.cancel_model = QPushButton("Cance&l")
+        self.cancel_model.setEnabled(False)
+        self.cancel_model.clicked.connect(self.cancel_try)
+        buttons.addWidget(self.try_model)
+        buttons.addWidget(self.cancel_model)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        return panel
+
+    def _pick_sample(self, _index: int) -> None:
+        self.sample.setPlainText(self.sample_choice.currentText())
+
+    def open(self, name: str) -> None:
+        if not name:
+            return
+        self.current = name
+        draft = self.library.draft(name)
+        builtin = self.library.is_builtin(name)
+        note = " (built-in: saving makes your own copy)" if builtin else ""
+        note += " (draft with an error: not used by the hotkey)" if draft is not None else ""
+        self.title.setText(f"{name}{note}")
+        self.buttons["Delete"].setEnabled(not builtin)
+        self.buttons["Rename"].setEnabled(not builtin)
+        self.buttons["Reset to built-in"].setEnabled(not builtin and self.library.has_builtin(name))
+        self.editor.setPlainText(draft if draft is not None else self.library.source(name))
+        target = self._template_target()
+        self.sample_choice.clear()
+        self.sample_choice.addItems(list(SAMPLES.get(target, SAMPLES["chat"])))
+        self.sample.setPlainText(self.sample_choice.currentText())
+        self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        """Render every part of the edited text against the sample; show the offline part or the error."""
+        self._debounce.stop()
+        if not self.current:
+            return
+        try:
+            variables = self._variables()
+            label = str(self.library.folder / f"{self.current}.j2")
+            outputs = {
+                part: self.context.core.templates.render_source(self.editor.toPlainText(), label, part, variables)
+                for part in PARTS
+            }
+        except TemplateProblemError as problem:
+            self.problem = problem
+            where = f"Line {problem.line}: " if problem.line else ""
+            self.status.show_problem(f"{where}{str(problem).split(': ', 1)[-1]}")
+            self.editor.mark_line(problem.line)
+            return
+        except RephraserError as error:
+            self.status.show_problem(str(error))
+            return
+        self.problem = None
+        self.status.show_problem(None)
+        self.editor.mark_line(None)
+        self.preview.setPlainText(outputs["offline"])
+
+    def save_template(self) -> None:
+        self.refresh_preview()
+        try:
+            path = self.library.save(self.current, self.editor.toPlainText(), self.problem)
+        except (RephraserError, OSError) as error:
+            self.status.show_problem(str(error))
+            return
+        problem = self.problem
+        self.reload(self.current)
+        if problem is not None:
+            self.status.show_problem(
+                f"Saved as a draft ({path.name}): line {problem.line} has an error. "
+                "The hotkey keeps using the last working version."
+            )
+
+    def try_with_model(self) -> None:
+        """Run the edited template's model parts through the configured endpoint (cancellable)."""
+        from rephraser.composition import build_model_client
+        from rephraser.core.cleanup import clean_model_output
+        from rephraser.core.providers.cancel import CancelToken
+
+        token = CancelToken()
+        source, label = self.editor.toPlainText(), str(self.library.folder / f"{self.current}.j2")
+        settings, secrets, templates = (
+            self.context.core.config.settings,
+            self.context.secrets,
+            self.context.core.templates,
+        )
+        variables = self._variables()
+
+        def work() -> str:
+            meta = MetaPrompt(
+                templates.render_source(source, label, "system", variables),
+                templates.render_source(source, label, "user", variables),
+            )
+            client = build_model_client(settings, secrets)
+            try:
+                return clean_model_output(client.complete(meta, cancel=token).text).text
+            finally:
+                client.close()
+
+        self.preview.setPlainText("Asking the model... (Cancel stops it)")
+        self.try_model.setEnabled(False)
+        self.cancel_model.setEnabled(True)
+        self._cancel = token.cancel
+        task = Task(work)
+        task.done.connect(lambda text: self._model_done(str(text)))
+        task.failed.connect(lambda message: self._model_done(f"The model could not be used: {message}"))
+        self._task = task
+        task.start()
+
+    def cancel_try(self) -> None:
+        if callable(self._cancel):
+            self._cancel()
+        if self._task is not None:
+            self._task.cancelled = True
+        self._model_done("Cancelled.")
+
+    def _model_done(self, text: str) -> None:
+        self.preview.setPlainText(text)
+        self.try_model.setEnabled(True)
+        self.cancel_model.setEnabled(False)
+
+    def _variables(self) -> dict[str, object]:
+        target = self._template_target()
+        request = RewriteRequest(self.sample.toPlainText() or "example", target=target)
+        return dict(self.context.core.rewriter.prepare(request).variables)
+
+    def _template_target(self) -> str:
+        try:
+            target = read_info(self.library.store.path_of(self.current), builtin=False).target
+        except RephraserError:
+            target = ""
+        return target if target in {t.value for t in Target} else "chat"
