@@ -305,3 +305,18 @@ def test_the_window_remembers_its_size(qtbot: QtBot, config_dir: Path) -> None:
     second = Harness(config_dir)
     qtbot.addWidget(second.window)
     assert (700, 500) == (second.window.width(), second.window.height())
+
+
+def test_the_editor_highlights_jinja_and_numbers_lines(qtbot: QtBot) -> None:
+    from rephraser.desktop.settings.editor import TemplateEditor
+
+    editor = TemplateEditor()
+    qtbot.addWidget(editor)
+    editor.setPlainText('{#\nnote\n#}\n{% extends "x" %} text {{ a }}')
+    spans = [
+        [(r.start, r.length) for r in editor.document().findBlockByNumber(n).layout().formats()] for n in range(4)
+    ]
+    assert [[(0, 2)], [(0, 4)], [(0, 2)], [(0, 17), (23, 7)]] == spans
+    assert editor.number_width() > 0
+    editor.mark_line(2)
+    assert 2 == editor.marked_line

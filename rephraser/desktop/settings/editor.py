@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 __all__ = ["JinjaHighlighter", "TemplateEditor"]
 
+_IN_COMMENT = 1
 _RULES = (
     (re.compile(r"\{#.*?#\}"), "comment"),
     (re.compile(r"\{%-?.*?-?%\}"), "statement"),
@@ -29,16 +30,34 @@ _RULES = (
 class JinjaHighlighter(QSyntaxHighlighter):
     """Colours {{ expressions }}, {% statements %} and {# comments #} from the palette (light or dark)."""
 
+    def __init__(self, editor: QPlainTextEdit) -> None:
+        super().__init__(editor.document())
+        self._editor = editor
+
     def highlightBlock(self, text: str) -> None:
-        palette = QWidget().palette() if self.document() is None else self.document().parent().palette()  # type: ignore[union-attr]
+        palette = self._editor.palette()
         formats = {
             "comment": _format(palette.color(QPalette.ColorRole.PlaceholderText), italic=True),
             "statement": _format(palette.color(QPalette.ColorRole.Link), bold=True),
             "expression": _format(palette.color(QPalette.ColorRole.LinkVisited)),
         }
+        start = 0
+        self.setCurrentBlockState(0)
+        if self.previousBlockState() == _IN_COMMENT:  # a {# comment #} that spans lines
+            end = text.find("#}")
+            if end < 0:
+                self.setFormat(0, len(text), formats["comment"])
+                self.setCurrentBlockState(_IN_COMMENT)
+                return
+            self.setFormat(0, end + 2, formats["comment"])
+            start = end + 2
         for pattern, kind in _RULES:
-            for match in pattern.finditer(text):
+            for match in pattern.finditer(text, start):
                 self.setFormat(match.start(), match.end() - match.start(), formats[kind])
+        opening = text.rfind("{#", start)
+        if opening >= 0 and text.find("#}", opening) < 0:
+            self.setFormat(opening, len(text) - opening, formats["comment"])
+            self.setCurrentBlockState(_IN_COMMENT)
 
 
 def _format(color: QColor, bold: bool = False, italic: bool = False) -> QTextCharFormat:

@@ -225,6 +225,7 @@ class TemplatesPage(Page):
         if not name:
             return
         self.current = name
+        self._select_in_tree(name)
         draft = self.library.draft(name)
         builtin = self.library.is_builtin(name)
         note = " (built-in: saving makes your own copy)" if builtin else ""
@@ -239,6 +240,18 @@ class TemplatesPage(Page):
         self.sample_choice.addItems(list(SAMPLES.get(target, SAMPLES["chat"])))
         self.sample.setPlainText(self.sample_choice.currentText())
         self.refresh_preview()
+
+    def _select_in_tree(self, name: str) -> None:
+        for index in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(index)
+            children = [group.child(row) for row in range(group.childCount())] if group is not None else []
+            for item in children:
+                if item is None or item.data(0, Qt.ItemDataRole.UserRole) != name:
+                    continue
+                if self.tree.currentItem() is not item:
+                    self.tree.blockSignals(True)
+                    self.tree.setCurrentItem(item)
+                    self.tree.blockSignals(False)
 
     def refresh_preview(self) -> None:
         """Render every part of the edited text against the sample; show the offline part or the error."""
