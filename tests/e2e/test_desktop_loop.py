@@ -145,3 +145,45 @@ def test_trigger_command_and_single_instance(
         assert core.rewriter.offline(RewriteRequest(TEXT, target="code")).text == editor.content()
     finally:
         editor.close()
+
+
+def test_settings_opens_once_and_a_second_call_raises_it(
+    x_env: dict[str, str], rephraser_app: RephraserProcess
+) -> None:
+    import subprocess
+    import sys
+    import time
+
+    env = {**x_env, "REPHRASER_CONFIG_DIR": rephraser_app.config_dir}
+    for _ in range(2):
+        opened = subprocess.run(
+            [sys.executable, "-m", "rephraser", "settings"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert (0, "") == (opened.returncode, opened.stderr)
+    deadline = time.monotonic() + 10
+    windows: list[str] = []
+    while time.monotonic() < deadline:
+        windows = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "Rephraser settings"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.split()
+        if windows:
+            break
+        time.sleep(0.1)
+    time.sleep(0.5)
+    windows = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", "Rephraser settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split()
+    assert 1 == len(windows)

@@ -313,9 +313,7 @@ def test_the_editor_highlights_jinja_and_numbers_lines(qtbot: QtBot) -> None:
     editor = TemplateEditor()
     qtbot.addWidget(editor)
     editor.setPlainText('{#\nnote\n#}\n{% extends "x" %} text {{ a }}')
-    spans = [
-        [(r.start, r.length) for r in editor.document().findBlockByNumber(n).layout().formats()] for n in range(4)
-    ]
+    spans = [[(r.start, r.length) for r in editor.document().findBlockByNumber(n).layout().formats()] for n in range(4)]
     assert [[(0, 2)], [(0, 4)], [(0, 2)], [(0, 17), (23, 7)]] == spans
     assert editor.number_width() > 0
     editor.mark_line(2)
