@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from _tables import print_confusion
 from _timing import REPO
 
 from rephraser.core.detection import TargetDetector, load_rules
 from rephraser.core.language import detect_language
-from rephraser.core.targets import Target
 
 
 def main() -> None:
@@ -31,11 +31,7 @@ def main() -> None:
     with_app = sum(1 for row in rows if row.get("app"))
     print(f"target detection: {len(rows)} labelled prompts, {len(languages)} languages, {with_app} with an app hint")
     print(f"  accuracy {right / len(rows):.1%} ({right}/{len(rows)})")
-    names = [t.value for t in Target]
-    print("  confusion matrix (rows: labelled, columns: detected)")
-    print("  " + " " * 12 + "".join(f"{n:>11}" for n in names))
-    for want in names:
-        print(f"  {want:<12}" + "".join(f"{matrix[(want, got)]:>11}" for got in names))
+    print_confusion(matrix)
     for row, got in misses:
         print(f"  miss: {row['text']!r} app={row.get('app', '')!r} labelled {row['target']}, detected {got}")
 

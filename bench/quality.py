@@ -30,13 +30,16 @@ from typing import Any, NamedTuple
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _tables import print_confusion  # noqa: E402
+
 from rephraser.core.analysis import analyze  # noqa: E402
 from rephraser.core.image_syntax import CLIP_CHUNK, clip_tokens, flux_negations, midjourney_problems  # noqa: E402
 from rephraser.core.judge import _invented_numbers  # noqa: E402
 from rephraser.core.language import detect_language  # noqa: E402
 from rephraser.core.rewrite import RewriteRequest, RewriteResult  # noqa: E402
 from rephraser.core.scaffolding import _TABLES, SCAFFOLDING_LANGUAGES  # noqa: E402
-from rephraser.core.targets import Target  # noqa: E402
 
 CORPUS = (REPO / "tests" / "data" / "detection.jsonl", REPO / "tests" / "data" / "quality.jsonl")
 # Words a rewrite may add: base budget per profile, plus 1.3x the input's own words (it is kept verbatim).
@@ -229,11 +232,7 @@ def print_report(report: dict[str, Any]) -> None:
         print(f"  {name:<32} {report[name]:8.1%}")
     for name in ("invented specifics", "answered instead of rewrote", "canary leaks"):
         print(f"  {name:<32} {report[name]:8d}")
-    names = [t.value for t in Target]
-    print("  confusion matrix (rows: labelled, columns: detected)")
-    print("  " + " " * 12 + "".join(f"{n:>11}" for n in names))
-    for want in names:
-        print(f"  {want:<12}" + "".join(f"{report['confusion'][(want, got)]:>11}" for got in names))
+    print_confusion(report["confusion"])
     if report["safeguards"]:
         print("  safeguards fired: " + ", ".join(f"{k} {v}" for k, v in sorted(report["safeguards"].items())))
     for problem in report["problems"]:

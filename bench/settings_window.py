@@ -58,8 +58,9 @@ def main() -> None:
     try:
         env = {**server.env, "REPHRASER_CONFIG_DIR": tempfile.mkdtemp(prefix="rephraser-bench-")}
         env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-        done = subprocess.run([sys.executable, "-c", _CHILD, str(RUNS)], env=env, capture_output=True, text=True,
-                              check=False, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(RUNS)], env=env, capture_output=True, text=True, check=False, timeout=300
+        )
         if done.returncode:
             raise SystemExit(f"the measuring process failed:\n{done.stderr[-2000:]}")
         out = done.stdout.split()

@@ -11,7 +11,15 @@ import pytest
 from rephraser.composition import build_core
 from rephraser.core.rewrite import RewriteRequest
 from tests.e2e.apps import ChromiumTextarea, Mousepad, TargetApp, XtermPrompt
-from tests.e2e.conftest import ORIGINAL_CLIPBOARD, ClipboardOwner, RephraserProcess, read_clipboard, xdo
+from tests.e2e.conftest import (
+    ORIGINAL_CLIPBOARD,
+    ClipboardOwner,
+    RephraserProcess,
+    read_clipboard,
+    visible_windows,
+    wait_window,
+    xdo,
+)
 from tests.helpers.llm_server import FakeLLMServer
 
 pytestmark = pytest.mark.e2e
@@ -165,25 +173,6 @@ def test_settings_opens_once_and_a_second_call_raises_it(
             check=False,
         )
         assert (0, "") == (opened.returncode, opened.stderr)
-    deadline = time.monotonic() + 10
-    windows: list[str] = []
-    while time.monotonic() < deadline:
-        windows = subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--name", "Rephraser settings"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.split()
-        if windows:
-            break
-        time.sleep(0.1)
-    time.sleep(0.5)
-    windows = subprocess.run(
-        ["xdotool", "search", "--onlyvisible", "--name", "Rephraser settings"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.split()
-    assert 1 == len(windows)
+    wait_window(x_env, "Rephraser settings", timeout_s=10, field="name")
+    time.sleep(0.5)  # a second window, if any, would be up by now
+    assert 1 == len(visible_windows(x_env, "name", "Rephraser settings"))
