@@ -32,20 +32,25 @@ def xdo(env: dict[str, str], *args: str) -> str:
     return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, check=True, timeout=30).stdout
 
 
-def wait_window(env: dict[str, str], wm_class: str, timeout_s: float = 30) -> str:
+def visible_windows(env: dict[str, str], field: str, value: str) -> list[str]:
+    """Ids of visible windows whose --class or --name matches."""
+    return subprocess.run(
+        ["xdotool", "search", "--onlyvisible", f"--{field}", value],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split()
+
+
+def wait_window(env: dict[str, str], value: str, timeout_s: float = 30, field: str = "class") -> str:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        found = subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--class", wm_class],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.split()
+        found = visible_windows(env, field, value)
         if found:
             return found[-1]
         time.sleep(0.1)
-    raise AssertionError(f"no {wm_class} window appeared")
+    raise AssertionError(f"no {value} window appeared")
 
 
 def activate(env: dict[str, str], window: str) -> None:
