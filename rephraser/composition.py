@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rephraser.core.keys import SecretStore
     from rephraser.core.model_rewrite import ModelRewriter
     from rephraser.core.providers.client import ModelClient
+    from rephraser.core.secret import Secret
 
 __all__ = ["Core", "build_core", "build_model_client", "build_model_rewriter", "build_secret_store"]
 
@@ -49,8 +50,9 @@ def build_secret_store(settings: Settings) -> SecretStore:
     return KeyringSecretStore(settings.keyring_backend)
 
 
-def build_model_client(settings: Settings, store: SecretStore) -> ModelClient:
-    """A client for the configured endpoint (imports httpx: only call on the model path).
+def build_model_client(settings: Settings, store: SecretStore, key: Secret | None = None) -> ModelClient:
+    """A client for the configured endpoint (imports httpx: only call on the model path); `key` overrides
+    the environment and the keyring (the settings window tests a key before storing it).
 
     Raises:
         ConfigError: no model name is set.
@@ -71,7 +73,7 @@ def build_model_client(settings: Settings, store: SecretStore) -> ModelClient:
         settings.connect_timeout_s,
         settings.read_timeout_s,
     )
-    return ModelClient(provider, settings.base_url, resolve_key(provider, store).key, params)
+    return ModelClient(provider, settings.base_url, key or resolve_key(provider, store).key, params)
 
 
 def build_model_rewriter(core: Core, store: SecretStore | None = None) -> ModelRewriter:

@@ -38,6 +38,7 @@ class Controller(QObject):
     """Signals:
     busy(bool): a job started or ended (the tray's icon state).
     settings_requested(): `rephraser settings` asked for the settings window.
+    progress(int): a model rewrite is running; characters streamed so far (0 before the first).
     notice(str): a message for the user.
     job_finished(str): a job's outcome.
     """
@@ -46,6 +47,7 @@ class Controller(QObject):
     notice = Signal(str)
     job_finished = Signal(str)
     settings_requested = Signal()
+    progress = Signal(int)
 
     def __init__(
         self,
@@ -151,7 +153,7 @@ class Controller(QObject):
         job.notice.connect(self.notice)
         job.injected.connect(self._injected)
         job.finished.connect(self._finished)
-        runner.progress.connect(lambda chars: self.notice_progress(chars))
+        runner.progress.connect(self.progress)
         self._job = job
         self.grab_hotkeys(with_escape=True)
         self.busy.emit(True)
@@ -191,12 +193,6 @@ class Controller(QObject):
         if command == "ping":
             return {"ok": True, "busy": self._job is not None}
         return {"ok": False, "error": f"unknown command {command!r}"}
-
-    def notice_progress(self, chars: int) -> None:
-        """Streamed characters so far (the progress overlay shows them)."""
-        self.progress.emit(chars)
-
-    progress = Signal(int)
 
     # -- internals ----------------------------------------------------------------------------------
 

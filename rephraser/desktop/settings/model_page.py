@@ -152,19 +152,20 @@ class ModelPage(Page):
 
     def _client(self) -> ModelClient:
         """A client for the fields as they are now (not yet saved), with the typed key if any."""
-        from rephraser.core.providers.base import ModelParams
-        from rephraser.core.providers.client import ModelClient
+        from rephraser.composition import build_model_client
 
-        provider = get_provider(self.provider.currentText())
-        typed = self.key.text().strip()
-        key = Secret(typed) if typed else resolve_key(provider, self.context.secrets).key
-        settings: Settings = (
+        base: Settings = (
             self.context.draft.settings() if self.context.draft.valid else self.context.core.config.settings
         )
-        params = ModelParams(
-            self.model.currentText() or "-", settings.temperature, 16, settings.connect_timeout_s, self.timeout.value()
+        settings = base._replace(
+            provider=self.provider.currentText(),
+            base_url=self.base_url.text(),
+            model=self.model.currentText() or "-",
+            read_timeout_s=self.timeout.value(),
+            max_output_tokens=16,
         )
-        return ModelClient(provider, self.base_url.text(), key, params)
+        typed = self.key.text().strip()
+        return build_model_client(settings, self.context.secrets, Secret(typed) if typed else None)
 
     def _provider_changed(self, name: str) -> None:
         self.report("provider", self.draft.set("provider", name))
