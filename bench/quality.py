@@ -85,7 +85,8 @@ def scaffold_vocabulary() -> frozenset[str]:
     return frozenset(word.lower() for text in texts for word in re.findall(r"[^\W\d_]+", text))
 
 
-_WORD = re.compile(r"(?<![\w\[])[^\W\d_]{3,}")
+# A capitalised word inside a sentence (not at a line's or sentence's start), as analysis reads names.
+_WORD = re.compile(r"(?<=[^\W\d_,;] )[^\W\d_]{3,}|(?<=[,;] )[^\W\d_]{3,}")
 _BRACKETS = re.compile(r"\[[^\]\n]*\]")
 _SD_WEIGHT = re.compile(r":\d+(?:\.\d+)?\)")
 
