@@ -3,6 +3,8 @@ small frameless overlay near the cursor; plus a progress overlay while a model r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QSystemTrayIcon
@@ -50,9 +52,13 @@ class _Overlay(QLabel):
 
 
 class Notifier:
-    """One place that shows messages; `last_message` lets tests and `--log-json` see what was shown."""
+    """One place that shows messages; `last_message` lets tests and `--log-json` see what was shown.
 
-    def __init__(self, tray: QSystemTrayIcon | None) -> None:
+    Args:
+        tray: the tray icon when there is one (asked at each message: the tray may come later).
+    """
+
+    def __init__(self, tray: Callable[[], QSystemTrayIcon | None]) -> None:
         self._tray = tray
         self._overlay: _Overlay | None = None
         self._progress: _Overlay | None = None
@@ -60,8 +66,9 @@ class Notifier:
 
     def show(self, message: str) -> None:
         self.last_message = message
-        if self._tray is not None and self._tray.isVisible() and QSystemTrayIcon.supportsMessages():
-            self._tray.showMessage("Rephraser", message, QSystemTrayIcon.MessageIcon.Information, _SHOW_MS)
+        tray = self._tray()
+        if tray is not None and tray.isVisible() and QSystemTrayIcon.supportsMessages():
+            tray.showMessage("Rephraser", message, QSystemTrayIcon.MessageIcon.Information, _SHOW_MS)
             return
         if self._overlay is None:
             self._overlay = _Overlay()

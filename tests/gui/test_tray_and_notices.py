@@ -62,7 +62,7 @@ OFFSCREEN_RAISE = pytest.mark.qt_log_ignore("This plugin does not support raise"
 
 @OFFSCREEN_RAISE
 def test_without_a_tray_notices_use_an_overlay_that_takes_no_focus(qtbot: QtBot) -> None:
-    notifier = Notifier(None)
+    notifier = Notifier(lambda: None)
     notifier.show("Nothing is selected.")
     overlay = notifier._overlay
     assert overlay is not None
@@ -76,7 +76,7 @@ def test_without_a_tray_notices_use_an_overlay_that_takes_no_focus(qtbot: QtBot)
 
 @OFFSCREEN_RAISE
 def test_progress_overlay_shows_and_hides(qtbot: QtBot) -> None:
-    notifier = Notifier(None)
+    notifier = Notifier(lambda: None)
     notifier.progress("Rewriting... 10 characters (Esc cancels)")
     progress = notifier._progress
     assert progress is not None
