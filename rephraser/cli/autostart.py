@@ -7,6 +7,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from rephraser.core.files import write_atomically
 from rephraser.core.resources import resources_dir
 
 __all__ = ["autostart_path", "disable", "enable"]
@@ -24,10 +25,7 @@ def enable() -> Path:
     lines = [f"Exec={command}" if line.startswith("Exec=") else line for line in template.splitlines()]
     lines.append("X-GNOME-Autostart-enabled=true")
     path = autostart_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_suffix(".tmp")
-    temp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(temp, path)
+    write_atomically(path, "\n".join(lines) + "\n")
     return path
 
 

@@ -15,6 +15,7 @@ Every result says which rule decided (`Detection.reason`).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -117,15 +118,10 @@ def _prepared(data: dict[str, Any]) -> dict[str, Any]:
 
 def _write_quietly(path: Path, text: str) -> None:
     """Write a cache file; a cache that cannot be written only costs speed."""
-    import os
+    from rephraser.core.files import write_atomically
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}")
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, path)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        write_atomically(path, text)
 
 
 def user_app_hints(rules: Sequence[AppRule]) -> tuple[AppHint, ...]:

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from rephraser.core.errors import TemplateError, TemplateProblemError
+from rephraser.core.files import write_atomically
 from rephraser.core.templates import SUFFIX, TemplateStore
 
 __all__ = ["DRAFT_SUFFIX", "TemplateLibrary", "new_template_source"]
@@ -63,9 +64,7 @@ class TemplateLibrary:
         else:
             path = self.folder / f"{name}{SUFFIX}"
             (self.folder / f"{name}{DRAFT_SUFFIX}").unlink(missing_ok=True)
-        temp = path.with_name(path.name + ".tmp")
-        temp.write_text(source, encoding="utf-8")
-        temp.replace(path)
+        write_atomically(path, source)
         return path
 
     def create(self, name: str, target: str) -> Path:

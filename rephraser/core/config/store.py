@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -19,6 +18,7 @@ from rephraser.core.config.schema import (
 )
 from rephraser.core.config.toml_text import settings_to_toml, toml_value
 from rephraser.core.errors import ConfigError
+from rephraser.core.files import write_atomically
 from rephraser.core.suggest import did_you_mean
 
 __all__ = ["MIGRATIONS", "ConfigStore", "LoadedConfig", "Migration"]
@@ -115,7 +115,7 @@ class ConfigStore:
             )
         backup = self._backup() if loaded.needs_backup and self.path.exists() else None
         settings = settings._replace(schema_version=self._current_version)
-        self._write_atomically(settings_to_toml(settings))
+        write_atomically(self.path, settings_to_toml(settings))
         return backup
 
     def _from_document(self, document: dict[str, Any]) -> LoadedConfig:
@@ -189,21 +189,6 @@ class ConfigStore:
             counter += 1
         backup.write_bytes(self.path.read_bytes())
         return backup
-
-    def _write_atomically(self, text: str) -> None:
-        import tempfile
-
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{FILE_NAME}.", dir=self.folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as temp:
-                temp.write(text)
-                temp.flush()
-                os.fsync(temp.fileno())
-            os.replace(temp_name, self.path)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
 
 
 def _show(value: Any) -> str:
