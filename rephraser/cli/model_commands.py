@@ -41,9 +41,12 @@ def rewrite_with_model(core: Core, request: RewriteRequest, stream_to_stdout: bo
         if streamed:
             raise ProviderError(f"{error} The streamed text above is incomplete.") from None
         raise
-    if streamed and result.mode == "model":
+    if streamed:
         sys.stdout.write("\n")
-        return result._replace(text="")
+        if result.text.strip() == "".join(streamed).strip():
+            return result._replace(text="")
+        # The judge or the clean-up replaced what streamed: say so, then give the rewrite to use.
+        print("rephraser: notice: the streamed text above is not the rewrite; the rewrite follows.", file=sys.stderr)
     return result
 
 

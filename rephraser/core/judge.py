@@ -53,9 +53,24 @@ _REQUEST = re.compile(
 )
 
 
+# Phrases that announce an answer rather than a prompt, in the scaffolded languages.
+_ANSWER_MARKER = re.compile(
+    r"\b(the answer is|answer:|die antwort (ist|lautet)|la respuesta es|la réponse est|a resposta é|la risposta è"
+    r"|het antwoord is)|ответ:|答案是|答えは",
+    re.I,
+)
+# A capitalised word inside a sentence: a name (as analysis reads names).
+_INNER_NAME = re.compile(r"(?<=[^\W\d_,;] )[^\W\d_a-z][^\W\d_]{2,}")
+
+
 def _question_answered(analysis: Analysis, output: str) -> bool:
-    """A question came in and a plain statement went out: the model answered it."""
-    return analysis.is_question and not _REQUEST.search(output)
+    """A question came in and a plain statement, an announced answer, or names it did not mention went out."""
+    if not analysis.is_question:
+        return False
+    if _ANSWER_MARKER.search(output) or not _REQUEST.search(output):
+        return True
+    known = " ".join((analysis.prose, *analysis.must_keep)).lower()
+    return any(name.lower() not in known for name in _INNER_NAME.findall(_BRACKETS.sub(" ", output)))
 
 
 def _coverage(source: str, output: str) -> float:

@@ -147,3 +147,19 @@ def test_ctrl_c_cancels_at_once(config_dir: Path, server: FakeLLMServer) -> None
     stdout, _ = process.communicate(timeout=5)
     assert time.perf_counter() - started < 1.0
     assert (130, b"") == (process.returncode, stdout)
+
+
+def test_stream_then_judged_fallback_says_which_text_to_use(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url)
+    server.behaviour.answer = "The answer is: Paris."
+    out = run_cli("rewrite", "--stream", "--target", "chat", stdin="what is the capital of France?")
+    assert 0 == out.returncode
+    streamed, rewrite = out.stdout.split("\n", 1)
+    assert "The answer is: Paris." == streamed
+    assert rewrite.startswith("Role: [the expert who should answer")
+    assert "Paris" not in rewrite
+    assert [
+        "rephraser: notice: the streamed text above is not the rewrite; the rewrite follows.",
+        "rephraser: notice: The model answered the prompt instead of rewriting it and left out facts from your "
+        "text; used the offline rewrite instead.",
+    ] == out.stderr.splitlines()

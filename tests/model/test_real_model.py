@@ -64,7 +64,9 @@ def test_streamed_and_plain_answers_agree(config_dir: Path, llama_server: str) -
     streamed = run_cli("rewrite", "--stream", "--target", "code", stdin=PROMPTS["code"])
     plain = run_cli("rewrite", "--target", "code", stdin=PROMPTS["code"])
     assert (0, 0) == (streamed.returncode, plain.returncode)
-    assert plain.stdout == streamed.stdout  # temperature 0: the same answer, streamed or not
+    # Temperature 0: the same rewrite, streamed or not (streaming may print the raw text first, then, when the
+    # judge or clean-up replaced it, the rewrite itself).
+    assert streamed.stdout.rstrip().endswith(plain.stdout.rstrip())
 
 
 def test_models_and_doctor_see_the_server(config_dir: Path, llama_server: str) -> None:

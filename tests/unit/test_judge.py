@@ -64,3 +64,10 @@ def test_cjk_coverage_by_characters() -> None:
     original = "给房东写一封邮件，暖气坏了三天"
     assert () == _judge(original, "任务：给房东写一封邮件，说明暖气坏了三天。\n格式：[格式]")
     assert ("answered",) == _judge(original, "好的。")
+
+
+def test_an_announced_answer_or_new_names_in_a_question_are_answers() -> None:
+    original = "who painted the Mona Lisa"
+    assert ("answered",) == _judge(original, '"Who painted the Mona Lisa?"\n\nThe answer is: "Leonardo da Vinci."')
+    assert ("answered",) == _judge(original, "Who painted the Mona Lisa? It was painted by Leonardo da Vinci?")
+    assert () == _judge(original, "Explain who painted the Mona Lisa and when. Output: [one paragraph]")
