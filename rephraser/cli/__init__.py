@@ -19,10 +19,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     import time
 
     started = time.perf_counter()
-    from rephraser.cli.parser import build_parser
+    from rephraser.cli.parser import build_parser, command_names
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = next((w for w in words if not w.startswith("-")), "")
+    only = command if command in command_names() else ""  # an option's value falls back to the full parser
+    parser = build_parser(only)
+    args = parser.parse_args(words)
     args.started = started
     if args.log_level != "warning":
         _configure_logging(args.log_level)

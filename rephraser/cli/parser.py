@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from rephraser import __version__
 from rephraser.cli import commands
 from rephraser.core.providers import PROVIDER_NAMES
 from rephraser.core.targets import FAMILIES, TARGET_CHOICES
 
-__all__ = ["build_parser"]
+__all__ = ["build_parser", "command_names"]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The `rephraser` parser; each leaf command sets `handler`."""
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def build_parser(only: str = "") -> argparse.ArgumentParser:
+    """The `rephraser` parser; each leaf command sets `handler`.
+
+    With `only` naming a command, just that command's parser is built: building all of them costs ~5 ms,
+    which `rephraser rewrite`, started once per rewrite, should not pay. Help and errors for other input
+    come from the full parser.
+    """
     parser = argparse.ArgumentParser(
         prog="rephraser", description="Rewrite a rough prompt into a good one, in place, in any app."
     )
@@ -23,21 +33,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.set_defaults(handler=commands.run_app)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name, add in _COMMANDS.items():
+        if not only or only == name:
+            add(sub)
+    return parser
 
+
+def command_names() -> tuple[str, ...]:
+    return tuple(_COMMANDS)
+
+
+def _add_run(sub: Subparsers) -> None:
     run = sub.add_parser("run", help="start the tray app (the default)")
     run.add_argument("--log-json", action="store_true", help="one JSON object per step on stderr")
     run.set_defaults(handler=commands.run_app)
 
+
+def _add_trigger(sub: Subparsers) -> None:
     trigger = sub.add_parser("trigger", help="ask the running tray app to rewrite the selection")
     trigger.add_argument("--target", choices=TARGET_CHOICES, default="", help="override the target")
     trigger.set_defaults(handler=commands.trigger)
 
+
+def _add_settings(sub: Subparsers) -> None:
     sub.add_parser("settings", help="open the settings window").set_defaults(handler=commands.settings)
 
+
+def _add_autostart(sub: Subparsers) -> None:
     autostart = sub.add_parser("autostart", help="start the tray app at login, or stop doing so")
     autostart.add_argument("state", choices=("on", "off"))
     autostart.set_defaults(handler=commands.autostart)
 
+
+def _add_rewrite(sub: Subparsers) -> None:
     rewrite = sub.add_parser("rewrite", help="rewrite the text on stdin and print the result")
     rewrite.add_argument(
         "--target",
@@ -58,16 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     rewrite.add_argument("--stream", action="store_true", help="model mode: print the rewrite as it arrives")
     rewrite.set_defaults(handler=commands.rewrite)
 
+
+def _add_models(sub: Subparsers) -> None:
     sub.add_parser("models", help="list the configured endpoint's models").set_defaults(handler=commands.models)
+
+
+def _add_doctor(sub: Subparsers) -> None:
     sub.add_parser("doctor", help="check config, templates, keyring and endpoint").set_defaults(handler=commands.doctor)
-    _add_key(sub)
-
-    _add_templates(sub)
-    _add_config(sub)
-    return parser
 
 
-def _add_templates(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_templates(sub: Subparsers) -> None:
     templates = sub.add_parser("templates", help="list, show and check templates")
     templates.set_defaults(handler=lambda _args: _usage(templates))
     actions = templates.add_subparsers(title="actions", metavar="ACTION")
@@ -82,7 +110,7 @@ def _add_templates(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     check.set_defaults(handler=commands.templates_check)
 
 
-def _add_key(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_key(sub: Subparsers) -> None:
     key = sub.add_parser("key", help="store API keys in the OS keyring")
     key.set_defaults(handler=lambda _args: _usage(key))
     actions = key.add_subparsers(title="actions", metavar="ACTION", dest="key_action")
@@ -96,7 +124,7 @@ def _add_key(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     actions.add_parser("status", help="where each provider's key comes from").set_defaults(handler=commands.key)
 
 
-def _add_config(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_config(sub: Subparsers) -> None:
     config = sub.add_parser("config", help="read and change settings")
     config.set_defaults(handler=lambda _args: _usage(config))
     actions = config.add_subparsers(title="actions", metavar="ACTION")
@@ -109,6 +137,20 @@ def _add_config(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     set_.set_defaults(handler=commands.config_set)
     actions.add_parser("path", help="print the config file's path").set_defaults(handler=commands.config_path)
     actions.add_parser("list", help="print every setting").set_defaults(handler=commands.config_list)
+
+
+_COMMANDS = {
+    "run": _add_run,
+    "trigger": _add_trigger,
+    "settings": _add_settings,
+    "autostart": _add_autostart,
+    "rewrite": _add_rewrite,
+    "models": _add_models,
+    "doctor": _add_doctor,
+    "key": _add_key,
+    "templates": _add_templates,
+    "config": _add_config,
+}
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 __all__ = ["write_atomically"]
@@ -15,6 +14,8 @@ def write_atomically(path: Path, text: str) -> None:
     Raises:
         OSError: the folder cannot be created or written (the old file, if any, is intact).
     """
+    import tempfile  # only when writing: the CLI's read-only start-up need not import it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:

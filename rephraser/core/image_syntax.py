@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from rephraser.core.lazy_regex import LazyPattern
+
 __all__ = [
     "MIDJOURNEY_PARAMETERS",
     "clip_tokens",
@@ -39,13 +41,13 @@ MIDJOURNEY_PARAMETERS: dict[str, str] = {
     "cref": r".+",
     "p": r".*",
 }
-_PARAMETER = re.compile(r"\s--([a-z]+)")
-_CLIP_PIECE = re.compile(r"[^\W\d_]+|\d|[^\w\s]", re.UNICODE)
+# Compiled on first use: the templates' filters import this module on every CLI start.
+_CLIP_PIECE = LazyPattern(r"[^\W\d_]+|\d|[^\w\s]")
 # CLIP reads 77 tokens per chunk, two of which are start/end markers.
 CLIP_CHUNK = 75
 # Words that negate, in the languages Rephraser scaffolds; FLUX has no negative prompt, so a prompt for it
 # must not contain them (naming a thing pulls it into the picture).
-_NEGATIONS = re.compile(
+_NEGATIONS = LazyPattern(
     r"(?<![\w-])(no|not|without|don't|do not|never|avoid|exclude|excluding|none|kein\w*|ohne|nicht|sin|sans"
     r"|pas|sem|não|senza|non|без|не)(?![\w-])|不要|没有|なし|無し",
     re.I,

@@ -41,6 +41,18 @@ def without(text: str, phrases: object) -> str:
     return text.strip(" ,;")
 
 
+def _sd_chunks(prompt: str) -> str:
+    from rephraser.core.image_syntax import sd_chunks  # only image profiles need it
+
+    return sd_chunks(prompt)
+
+
+def _split_parameters(text: str) -> tuple[str, str]:
+    from rephraser.core.image_syntax import split_parameters
+
+    return split_parameters(text)
+
+
 def make_environment(user_dir: Path, builtin_dir: Path, cache_dir: Path | None) -> SandboxedEnvironment:
     """User folder first, then built-ins; `builtin/NAME` always reaches the built-in."""
     loader = jinja2.ChoiceLoader(
@@ -62,8 +74,6 @@ def make_environment(user_dir: Path, builtin_dir: Path, cache_dir: Path | None) 
     )
     env.filters["as_data"] = as_data
     env.filters["without"] = without
-    from rephraser.core.image_syntax import sd_chunks, split_parameters
-
-    env.filters["sd_chunks"] = sd_chunks
-    env.filters["split_parameters"] = split_parameters
+    env.filters["sd_chunks"] = _sd_chunks
+    env.filters["split_parameters"] = _split_parameters
     return env

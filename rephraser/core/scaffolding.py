@@ -9,6 +9,7 @@ English too, so a partial translation never breaks a template.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from types import MappingProxyType
 
 __all__ = ["SCAFFOLDING_LANGUAGES", "labels_for", "looks_scaffolded"]
@@ -711,6 +712,7 @@ _HEADING_KEYS = (
 _XML_TAGS = ("<role>", "<task>", "<context>", "<constraints>", "<output_format>", "<done_when>", "<code>")
 
 
+@cache
 def _markers() -> tuple[frozenset[str], frozenset[str]]:
     headings = {table[key].lower() for table in _TABLES.values() for key in _HEADING_KEYS}
     placeholders = {
@@ -722,6 +724,8 @@ def _markers() -> tuple[frozenset[str], frozenset[str]]:
 def looks_scaffolded(text: str) -> bool:
     """True when the text already carries a rewrite's scaffolding (headings, XML tags and our own
     [placeholders], which weigh double: three points), so rewriting it again would only nest the structure."""
+    if not any(mark in text for mark in (":", "[", "<", "#", "：")):
+        return False  # no heading, tag or placeholder can be there (most rough prompts): skip the look-up
     headings, placeholders = _markers()
     lowered = text.lower()
     found = {tag for tag in _XML_TAGS if tag in lowered}
