@@ -7,17 +7,11 @@ from pathlib import Path
 from rephraser.composition import Core
 from rephraser.core.errors import RephraserError, TemplateProblemError
 from rephraser.core.rewrite import RewriteRequest
+from rephraser.core.samples import SAMPLES
 from rephraser.core.targets import Target
 from rephraser.core.templates import PARTS, read_info
 
 __all__ = ["check_paths"]
-
-_SAMPLES = {
-    Target.CHAT: 'email to "Ms Rivera" about the 3 late invoices, no jargon',
-    Target.CODE: "python func dedupe(items) keep order fast\n```\nprint(dedupe([3, 1, 3]))\n```",
-    Target.IMAGE: "cat astronaut on the moon, watercolor, 16:9, no text",
-    Target.MULTIMODAL: "what does this chart say about Q3 revenue?",
-}
 
 
 def check_paths(core: Core, paths: list[Path]) -> list[TemplateProblemError]:
@@ -36,7 +30,7 @@ def _check_one(core: Core, path: Path) -> TemplateProblemError | None:
     info = read_info(path, builtin=False)
     target = Target(info.target) if info.target in {t.value for t in Target} else Target.CHAT
     try:
-        prepared = core.rewriter.prepare(RewriteRequest(_SAMPLES[target], target=target.value))
+        prepared = core.rewriter.prepare(RewriteRequest(SAMPLES[target.value][0], target=target.value))
         for part in PARTS:
             core.templates.render_file(path, part, prepared.variables)
     except TemplateProblemError as exc:

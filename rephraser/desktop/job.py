@@ -118,7 +118,7 @@ class RewriteJob(QObject):
         plan = paste_plan(self._app, self._settings.capture, self._settings.terminal_replace)
         self._plan = plan
         self._snapshot = self._clipboard.snapshot()
-        if plan.paste_primary or plan.capture_primary:
+        if plan.paste_primary:  # only what the job will overwrite needs a copy to put back
             self._primary_snapshot = self._clipboard.snapshot(primary=True)
         if plan.capture_primary:
             self._captured(self._clipboard.text(primary=True))

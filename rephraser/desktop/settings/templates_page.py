@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from rephraser.core.errors import RephraserError, TemplateProblemError
 from rephraser.core.rewrite import MetaPrompt, RewriteRequest
+from rephraser.core.samples import SAMPLES
 from rephraser.core.targets import Target
 from rephraser.core.templates import PARTS, read_info
 from rephraser.desktop.settings.context import SettingsContext
@@ -32,15 +33,9 @@ from rephraser.desktop.settings.editor import TemplateEditor
 from rephraser.desktop.settings.task import Task
 from rephraser.desktop.settings.widgets import FieldMessage, Page
 
-__all__ = ["SAMPLES", "TemplatesPage"]
+__all__ = ["TemplatesPage"]
 
 PREVIEW_DELAY_MS = 250
-SAMPLES: dict[str, tuple[str, ...]] = {
-    "chat": ("email to landlord heating broken 3 days, polite but firm", "explain inflation to a 10 year old"),
-    "code": ("python func dedupe(items) keep order fast", "fix this:\nTypeError: 'NoneType' object is not iterable"),
-    "image": ("cat astronaut on the moon, watercolor, 16:9, no text", 'logo for a bakery called "Crumb", minimal'),
-    "multimodal": ("analyze this screenshot and tell me what to do", "what does this chart say about Q3 revenue?"),
-}
 
 
 class TemplatesPage(Page):
