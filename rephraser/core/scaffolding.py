@@ -721,9 +721,15 @@ def _markers() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(headings), frozenset(placeholders)
 
 
+def _placeholder_weight(placeholder: str) -> int:
+    # "[medium or art style]" is never typed by hand, so it alone is proof; "[version]" might be.
+    return 3 if " " in placeholder.strip("[]") else 2
+
+
 def looks_scaffolded(text: str) -> bool:
-    """True when the text already carries a rewrite's scaffolding (headings, XML tags and our own
-    [placeholders], which weigh double: three points), so rewriting it again would only nest the structure."""
+    """True when the text already carries a rewrite's scaffolding worth three points: headings and XML tags
+    count one, our own one-word [placeholders] two and longer ones three, so rewriting it again would only
+    nest the structure."""
     if not any(mark in text for mark in (":", "[", "<", "#", "：")):
         return False  # no heading, tag or placeholder can be there (most rough prompts): skip the look-up
     headings, placeholders = _markers()
@@ -734,4 +740,4 @@ def looks_scaffolded(text: str) -> bool:
         if head in headings:
             found.add(head)
     ours = {ph for ph in placeholders if ph in lowered}
-    return len(found) + 2 * len(ours) >= 3
+    return len(found) + sum(_placeholder_weight(ph) for ph in ours) >= 3
