@@ -36,6 +36,8 @@ class Analysis(NamedTuple):
     programming_language: str  # canonical name, e.g. "Python"
     language_version: str
     media: str
+    styles: tuple[str, ...]  # style words the prompt already has (image prompts)
+    lighting: tuple[str, ...]  # light and mood words it already has
     references: tuple[str, ...]  # "this"/"it" with nothing in the prompt for them to point at
     is_question: bool
 
@@ -112,6 +114,8 @@ def analyze(text: str) -> Analysis:
         programming_language=language,
         language_version=version,
         media=_first_word(NormalisedText.of(prose), lexicon.MEDIA_WORDS),
+        styles=_found_words(prose, lexicon.STYLE_WORDS),
+        lighting=_found_words(prose, lexicon.LIGHTING_WORDS),
         references=_references(normalised, blocks),
         is_question=_is_question(prose),
     )
@@ -208,6 +212,18 @@ def _first_word(text: NormalisedText, words: tuple[str, ...]) -> str:
         if position >= 0 and (best is None or position < best[0]):
             best = (position, word)
     return best[1] if best else ""
+
+
+def _found_words(prose: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """Each word of `words` the prose contains, as the prose writes it, in the prose's order."""
+    text = NormalisedText.of(prose)
+    hits = [(position, word) for word in words if (position := _find_word(text, word)) >= 0]
+    lowered = prose.lower()
+    spans = []
+    for _, word in sorted(hits):
+        start = lowered.find(word)
+        spans.append(prose[start : start + len(word)] if start >= 0 else word)
+    return _unique(spans)
 
 
 def _find_word(text: NormalisedText, word: str) -> int:

@@ -70,3 +70,10 @@ def test_fenced_and_unfenced_code_blocks_are_split_out_verbatim() -> None:
 
 def test_a_single_ordinary_line_is_prose() -> None:
     assert ("make it shorter; friendlier too", ()) == split_code("make it shorter; friendlier too")
+
+
+def test_style_and_lighting_words_are_found_as_written() -> None:
+    a = analyze("Samurai cat, Ukiyo-E style, at golden hour with soft light")
+    assert ("Ukiyo-E",) == a.styles
+    assert ("golden hour", "soft light") == a.lighting
+    assert ((), ()) == (analyze("a fox in the snow").styles, analyze("a fox in the snow").lighting)

@@ -9,7 +9,7 @@ import pytest
 from rephraser.composition import Core, build_core
 from rephraser.core.analysis import analyze
 from rephraser.core.rewrite import RewriteRequest
-from rephraser.core.scaffolding import SCAFFOLDING_LANGUAGES, labels_for
+from rephraser.core.scaffolding import SCAFFOLDING_LANGUAGES, labels_for, looks_scaffolded
 from rephraser.core.targets import Target
 
 PROMPTS = [
@@ -74,6 +74,36 @@ def test_image_is_subject_first_with_aspect_and_exclusions(core: Core) -> None:
     assert "Subject: cat astronaut on the moon, 16:9, no text, no watermark" == lines[0]
     assert "Aspect ratio: 16:9" in lines
     assert "Exclude: text, watermark" in lines
+
+
+def test_image_placeholders_only_ask_for_what_the_prompt_lacks(core: Core) -> None:
+    bare = core.rewriter.offline(RewriteRequest("a fox in the snow", target="image", family="midjourney"))
+    styled = core.rewriter.offline(
+        RewriteRequest("a fox in the snow, watercolor, golden hour", target="image", family="midjourney")
+    )
+    assert "a fox in the snow, [medium or art style], [light and mood]" == bare.text
+    assert "a fox in the snow, watercolor, golden hour" == styled.text
+
+
+@pytest.mark.parametrize("family", ["midjourney", "sdxl", "flux", "dalle", "ideogram", ""])
+def test_rewriting_an_image_rewrite_keeps_it(core: Core, family: str) -> None:
+    first = core.rewriter.offline(RewriteRequest("a fox in the snow, ukiyo-e style", target="image", family=family))
+    again = core.rewriter.offline(RewriteRequest(first.text, target="image", family=family))
+    assert first.text == again.text
+
+
+@pytest.mark.parametrize(
+    ("text", "scaffolded"),
+    [
+        ("a fox in the snow, [light and mood] --ar 16:9", True),
+        ("Task: x\nContext: y\nConstraints: z", True),
+        ("install [version] of python", False),
+        ("Task: write a haiku about [version] numbers", True),
+        ("arr[i] = a[j]: swap them", False),
+    ],
+)
+def test_scaffolding_is_recognised_by_headings_and_our_placeholders(text: str, scaffolded: bool) -> None:
+    assert scaffolded == looks_scaffolded(text)
 
 
 def test_multimodal_asks_to_describe_first_and_mark_unreadable_parts(core: Core) -> None:
