@@ -36,10 +36,10 @@ from _tables import print_confusion  # noqa: E402
 
 from rephraser.core.analysis import analyze  # noqa: E402
 from rephraser.core.image_syntax import CLIP_CHUNK, clip_tokens, flux_negations, midjourney_problems  # noqa: E402
-from rephraser.core.judge import _invented_numbers  # noqa: E402
+from rephraser.core.judge import _invented_numbers, invented_names  # noqa: E402
 from rephraser.core.language import detect_language  # noqa: E402
 from rephraser.core.rewrite import RewriteRequest, RewriteResult  # noqa: E402
-from rephraser.core.scaffolding import _TABLES, SCAFFOLDING_LANGUAGES  # noqa: E402
+from rephraser.core.scaffolding import SCAFFOLDING_LANGUAGES  # noqa: E402
 
 CORPUS = (REPO / "tests" / "data" / "detection.jsonl", REPO / "tests" / "data" / "quality.jsonl")
 # Words a rewrite may add: base budget per profile, plus 1.3x the input's own words (it is kept verbatim).
@@ -74,20 +74,13 @@ def load_corpus(paths: Iterable[Path] = CORPUS) -> list[Item]:
     return [Item(**{k: v for k, v in row.items() if k in Item._fields}) for row in rows]
 
 
-def scaffold_vocabulary() -> frozenset[str]:
-    """Words that the templates and scaffolding tables themselves write (not invented by a rewrite)."""
-    texts = [value for table in _TABLES.values() for value in table.values()]
-    texts += [path.read_text(encoding="utf-8") for path in (REPO / "prompt_templates").glob("*.j2")]
-    texts += [
-        "Python JavaScript TypeScript Java Go Rust Ruby PHP Kotlin Swift Bash PowerShell SQL HTML CSS Scala "
-        "Haskell Lua Perl Dart Elixir Julia Negative BREAK"
-    ]
-    return frozenset(word.lower() for text in texts for word in re.findall(r"[^\W\d_]+", text))
+def scaffold_vocabulary() -> str:
+    """What the templates themselves write (not invented by a rewrite); the scaffolding tables and
+    programming language names are known to the core's check already."""
+    texts = [path.read_text(encoding="utf-8") for path in (REPO / "prompt_templates").glob("*.j2")]
+    return "\n".join([*texts, "Negative BREAK"])
 
 
-# A capitalised word inside a sentence (not at a line's or sentence's start), as analysis reads names.
-_WORD = re.compile(r"(?<=[^\W\d_,;] )[^\W\d_]{3,}|(?<=[,;] )[^\W\d_]{3,}")
-_BRACKETS = re.compile(r"\[[^\]\n]*\]")
 _SD_WEIGHT = re.compile(r":\d+(?:\.\d+)?\)")
 
 
@@ -100,18 +93,12 @@ def kept_facts_for(item: Item) -> tuple[str, ...]:
     return tuple(f for f in analysis.must_keep if not any(f in phrase for phrase in analysis.negations))
 
 
-def invented(item: Item, output: str, vocabulary: frozenset[str]) -> list[str]:
+def invented(item: Item, output: str, vocabulary: str) -> list[str]:
     """Numbers and capitalised names in the output that are neither in the input nor scaffolding."""
-    outside = _BRACKETS.sub(" ", output)
-    lowered_input = item.text.lower()
-    names = [
-        w
-        for w in _WORD.findall(outside)
-        if w[0].isupper() and w.lower() not in lowered_input and w.lower() not in vocabulary
-    ]
     derived = analyze(item.text).aspect_ratio  # a ratio the input names in words ("vertical") is not invented
     unweighted = _SD_WEIGHT.sub(")", output)  # SDXL's (subject:1.2) emphasis is syntax, not a fact
-    return [n for n in _invented_numbers(item.text, unweighted) if n != derived] + names
+    numbers = [n for n in _invented_numbers(item.text, unweighted) if n != derived]
+    return numbers + invented_names(f"{item.text}\n{vocabulary}", output)
 
 
 def language_kept(item: Item, output: str, mode: str) -> bool:

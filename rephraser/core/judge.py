@@ -1,7 +1,7 @@
 """Did the model rewrite the prompt, or do something else? Checks that need no second model.
 
-A rewrite keeps the prompt's content words and every must-keep fact, invents no numbers, and does not
-open with a refusal. When any check fails, model mode pastes the offline rewrite instead (and says so):
+A rewrite keeps the prompt's content words and every must-keep fact, invents no numbers or names, and
+does not open with a refusal. When any check fails, model mode pastes the offline rewrite instead (and says so):
 an answer, a refusal or an obeyed injection must never replace the user's text.
 """
 
@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+from rephraser.core import lexicon
 from rephraser.core.analysis import Analysis
+from rephraser.core.scaffolding import scaffolding_text
 from rephraser.core.word_matching import NormalisedText
 
-__all__ = ["judge_rewrite"]
+__all__ = ["invented_names", "judge_rewrite"]
 
 _REFUSAL = re.compile(
     r"\A\W*(i'?m sorry|i am sorry|sorry,|i can(?:no|')t|i cannot|i'?m not able|i am unable|as an ai\b|i won'?t)",
@@ -30,8 +32,10 @@ _STOPWORDS = frozenset(
 MIN_COVERAGE = 0.5
 
 
-def judge_rewrite(original: str, analysis: Analysis, output: str) -> tuple[str, ...]:
-    """The problems found: "refused", "answered", "dropped-facts", "invented-numbers" (empty: a rewrite)."""
+def judge_rewrite(original: str, analysis: Analysis, output: str, shown: str = "") -> tuple[str, ...]:
+    """The problems found: "refused", "answered", "dropped-facts", "invented-numbers", "invented-names"
+    (empty: a rewrite). `shown` is what the model was told besides the prompt (its instructions): words from
+    there are not inventions."""
     problems = []
     if _REFUSAL.search(output):
         problems.append("refused")
@@ -41,6 +45,8 @@ def judge_rewrite(original: str, analysis: Analysis, output: str) -> tuple[str, 
         problems.append("dropped-facts")
     if _invented_numbers(original, output):
         problems.append("invented-numbers")
+    if invented_names(f"{original}\n{shown}", output):
+        problems.append("invented-names")
     return tuple(problems)
 
 
@@ -92,3 +98,15 @@ def _invented_numbers(original: str, output: str) -> list[str]:
     text = _LIST_MARKER.sub(" ", _BRACKETS.sub(" ", _FENCE.sub(" ", output)))
     known = set(_NUMBER.findall(original))
     return [n for n in _NUMBER.findall(text) if n not in known]
+
+
+# A capitalised word inside a phrase (after a letter or a comma, not at a line's or sentence's start).
+_PHRASE_WORD = re.compile(r"(?<=[^\W\d_,;] )[^\W\d_]{3,}|(?<=[,;] )[^\W\d_]{3,}")
+
+
+def invented_names(known: str, output: str) -> list[str]:
+    """Capitalised words in the output (outside [placeholders]) that neither `known`, the scaffolding nor a
+    programming language's name contains: "a cat on a beach" must not come back as "a cat on a Caribbean beach"."""
+    vocabulary = f"{known.lower()}\n{scaffolding_text()}\n{' '.join(lexicon.PROGRAMMING_LANGUAGES).lower()}"
+    words = _PHRASE_WORD.findall(_BRACKETS.sub(" ", output))
+    return [w for w in words if w[0].isupper() and w.lower() not in vocabulary]

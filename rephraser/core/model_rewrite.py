@@ -82,7 +82,9 @@ class ModelRewriter:
         cleaned = clean_model_output(completion.text)
         if not cleaned.text:
             raise MalformedResponseError("The model's answer was empty once its wrapping was removed; try again.")
-        problems = judge_rewrite(prepared.variables["text"], prepared.variables["a"], cleaned.text)
+        problems = judge_rewrite(
+            prepared.variables["text"], prepared.variables["a"], cleaned.text, shown=f"{meta.system}\n{meta.user}"
+        )
         if problems:
             # Never paste an answer, a refusal or an obeyed injection in place of the user's text.
             result = self._rewriter.offline_from(prepared, notice=_judged_notice(problems))
@@ -103,6 +105,7 @@ _PROBLEM_WORDS = {
     "answered": "answered the prompt instead of rewriting it",
     "dropped-facts": "left out facts from your text",
     "invented-numbers": "added numbers that were not in your text",
+    "invented-names": "added names that were not in your text",
 }
 
 

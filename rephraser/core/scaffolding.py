@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
 
-__all__ = ["SCAFFOLDING_LANGUAGES", "labels_for", "looks_scaffolded"]
+__all__ = ["SCAFFOLDING_LANGUAGES", "labels_for", "looks_scaffolded", "scaffolding_text"]
 
 _EN = {
     "text_in_image": "Text in the image",
@@ -710,6 +710,12 @@ _HEADING_KEYS = (
     "material",
 )
 _XML_TAGS = ("<role>", "<task>", "<context>", "<constraints>", "<output_format>", "<done_when>", "<code>")
+
+
+@cache
+def scaffolding_text() -> str:
+    """Every heading and placeholder of every table, lower-cased: words a rewrite may use without inventing them."""
+    return "\n".join(value.lower() for table in _TABLES.values() for value in table.values())
 
 
 @cache

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from rephraser.core.analysis import analyze
-from rephraser.core.judge import judge_rewrite
+from rephraser.core.judge import invented_names, judge_rewrite
 
 
 def _judge(original: str, output: str) -> tuple[str, ...]:
@@ -68,6 +68,18 @@ def test_cjk_coverage_by_characters() -> None:
 
 def test_an_announced_answer_or_new_names_in_a_question_are_answers() -> None:
     original = "who painted the Mona Lisa"
-    assert ("answered",) == _judge(original, '"Who painted the Mona Lisa?"\n\nThe answer is: "Leonardo da Vinci."')
-    assert ("answered",) == _judge(original, "Who painted the Mona Lisa? It was painted by Leonardo da Vinci?")
+    announced = '"Who painted the Mona Lisa?"\n\nThe answer is: "Leonardo da Vinci."'
+    assert ("answered", "invented-names") == _judge(original, announced)
+    assert ("answered", "invented-names") == _judge(original, "Who painted the Mona Lisa? By Leonardo da Vinci?")
     assert () == _judge(original, "Explain who painted the Mona Lisa and when. Output: [one paragraph]")
+
+
+def test_invented_names_are_caught_unless_the_prompt_or_the_instructions_had_them() -> None:
+    original = "a photo of a cat wearing sunglasses on a beach"
+    invented = "a photo of a cat wearing sunglasses on a Caribbean beach, Golden hour light"
+    assert ("invented-names",) == _judge(original, invented)
+    assert ["Caribbean", "Golden"] == invented_names(original, invented)
+    told = "Write in the language of the original (German)."
+    german = "Schreibe eine E-Mail an den Vermieter"
+    assert () == judge_rewrite(german, analyze(german), f"{german}. Respond in German, Kontext: [wer]", told)
+    assert [] == invented_names("py script that dedupes a list", "Write a Python script that dedupes a list")
