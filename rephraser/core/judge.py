@@ -11,6 +11,7 @@ import re
 
 from rephraser.core import lexicon
 from rephraser.core.analysis import Analysis
+from rephraser.core.language import LANGUAGE_NAMES
 from rephraser.core.scaffolding import scaffolding_text
 from rephraser.core.word_matching import NormalisedText
 
@@ -104,9 +105,13 @@ def _invented_numbers(original: str, output: str) -> list[str]:
 _PHRASE_WORD = re.compile(r"(?<=[^\W\d_,;] )[^\W\d_]{3,}|(?<=[,;] )[^\W\d_]{3,}")
 
 
+# Naming the language to answer in or the programming language to use adds no fact to the prompt.
+_NAMES_NEVER_INVENTED = " ".join((*LANGUAGE_NAMES.values(), *lexicon.PROGRAMMING_LANGUAGES)).lower()
+
+
 def invented_names(known: str, output: str) -> list[str]:
     """Capitalised words in the output (outside [placeholders]) that neither `known`, the scaffolding nor a
-    programming language's name contains: "a cat on a beach" must not come back as "a cat on a Caribbean beach"."""
-    vocabulary = f"{known.lower()}\n{scaffolding_text()}\n{' '.join(lexicon.PROGRAMMING_LANGUAGES).lower()}"
+    language's name contains: "a cat on a beach" must not come back as "a cat on a Caribbean beach"."""
+    vocabulary = "\n".join((known.lower(), scaffolding_text(), _NAMES_NEVER_INVENTED))
     words = _PHRASE_WORD.findall(_BRACKETS.sub(" ", output))
     return [w for w in words if w[0].isupper() and w.lower() not in vocabulary]

@@ -83,3 +83,4 @@ def test_invented_names_are_caught_unless_the_prompt_or_the_instructions_had_the
     german = "Schreibe eine E-Mail an den Vermieter"
     assert () == judge_rewrite(german, analyze(german), f"{german}. Respond in German, Kontext: [wer]", told)
     assert [] == invented_names("py script that dedupes a list", "Write a Python script that dedupes a list")
+    assert [] == invented_names("mail an den chef", "Write a mail to my boss, answer in German")
