@@ -95,6 +95,7 @@ def analyze(text: str) -> Analysis:
     prose, blocks = split_code(text)
     lowered = prose.lower()
     normalised = NormalisedText.of(text)
+    prose_words = NormalisedText.of(prose)
     language, version = _programming_language(normalised)
     exclusions, negations = _negations(prose)
     words = _without_urls(prose)  # a URL's digits and names belong to the URL, kept whole
@@ -113,9 +114,9 @@ def analyze(text: str) -> Analysis:
         aspect_ratio=_aspect_ratio(lowered),
         programming_language=language,
         language_version=version,
-        media=_first_word(NormalisedText.of(prose), lexicon.MEDIA_WORDS),
-        styles=_found_words(prose, lexicon.STYLE_WORDS),
-        lighting=_found_words(prose, lexicon.LIGHTING_WORDS),
+        media=_first_word(prose_words, lexicon.MEDIA_WORDS),
+        styles=_found_words(prose_words, lexicon.STYLE_WORDS),
+        lighting=_found_words(prose_words, lexicon.LIGHTING_WORDS),
         references=_references(normalised, blocks),
         is_question=_is_question(prose),
     )
@@ -204,25 +205,23 @@ def _programming_language(text: NormalisedText) -> tuple[str, str]:
     return "", ""
 
 
+def _word_hits(text: NormalisedText, words: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(position, word) for each word of `words` in the text, matching whole words or plurals."""
+    return [(position, word) for word in words if (position := _find_word(text, word)) >= 0]
+
+
 def _first_word(text: NormalisedText, words: tuple[str, ...]) -> str:
-    """The word of `words` that comes first in the text ("" if none), matching whole words or plurals."""
-    best: tuple[int, str] | None = None
-    for word in words:
-        position = _find_word(text, word)
-        if position >= 0 and (best is None or position < best[0]):
-            best = (position, word)
-    return best[1] if best else ""
+    """The word of `words` that comes first in the text ("" if none; on a tie, the one listed first)."""
+    hits = _word_hits(text, words)
+    return min(hits, key=lambda hit: hit[0])[1] if hits else ""
 
 
-def _found_words(prose: str, words: tuple[str, ...]) -> tuple[str, ...]:
-    """Each word of `words` the prose contains, as the prose writes it, in the prose's order."""
-    text = NormalisedText.of(prose)
-    hits = [(position, word) for word in words if (position := _find_word(text, word)) >= 0]
-    lowered = prose.lower()
+def _found_words(text: NormalisedText, words: tuple[str, ...]) -> tuple[str, ...]:
+    """Each word of `words` the text contains, as the text writes it, in the text's order."""
     spans = []
-    for _, word in sorted(hits):
-        start = lowered.find(word)
-        spans.append(prose[start : start + len(word)] if start >= 0 else word)
+    for _, word in sorted(_word_hits(text, words)):
+        start = text.lowered.find(word)  # lower-casing keeps these words' offsets
+        spans.append(text.original[start : start + len(word)] if start >= 0 else word)
     return _unique(spans)
 
 
