@@ -36,7 +36,7 @@ from _tables import print_confusion  # noqa: E402
 
 from rephraser.core.analysis import analyze  # noqa: E402
 from rephraser.core.image_syntax import CLIP_CHUNK, clip_tokens, flux_negations, midjourney_problems  # noqa: E402
-from rephraser.core.judge import _invented_numbers, invented_names  # noqa: E402
+from rephraser.core.judge.facts import invented_names, invented_numbers  # noqa: E402
 from rephraser.core.language import detect_language  # noqa: E402
 from rephraser.core.rewrite import RewriteRequest, RewriteResult  # noqa: E402
 from rephraser.core.scaffolding import SCAFFOLDING_LANGUAGES  # noqa: E402
@@ -97,8 +97,10 @@ def invented(item: Item, output: str, vocabulary: str) -> list[str]:
     """Numbers and capitalised names in the output that are neither in the input nor scaffolding."""
     derived = analyze(item.text).aspect_ratio  # a ratio the input names in words ("vertical") is not invented
     unweighted = _SD_WEIGHT.sub(")", output)  # SDXL's (subject:1.2) emphasis is syntax, not a fact
-    numbers = [n for n in _invented_numbers(item.text, unweighted) if n != derived]
-    return numbers + invented_names(f"{item.text}\n{vocabulary}", output)
+    # The strictest reading (faithful): any number or name the input does not have counts.
+    strict = {"language": "en", "target": "chat", "strength": "faithful"}
+    numbers = [n for n in invented_numbers(item.text, unweighted, **strict) if n != derived]
+    return numbers + invented_names(f"{item.text}\n{vocabulary}", output, **strict)
 
 
 def language_kept(item: Item, output: str, mode: str) -> bool:

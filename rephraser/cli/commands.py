@@ -86,7 +86,12 @@ def rewrite(args: argparse.Namespace) -> int:
     core = _core()
     text = decode_input(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1))
     request = RewriteRequest(
-        text=text, target=args.target, template=args.template, app_class=args.app, family=args.family
+        text=text,
+        target=args.target,
+        template=args.template,
+        app_class=args.app,
+        family=args.family,
+        strength=args.strength,
     )
     if args.offline or core.config.settings.mode == "offline":
         result = core.rewriter.offline(request)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rephraser import __version__
 from rephraser.cli import commands
+from rephraser.core.config.schema import REWRITE_STRENGTHS
 from rephraser.core.providers import PROVIDER_NAMES
 from rephraser.core.targets import FAMILIES, TARGET_CHOICES
 
@@ -79,6 +80,12 @@ def _add_rewrite(sub: Subparsers) -> None:
         default="",
         choices=sorted({f for fs in FAMILIES.values() for f in fs}),
         help="the model family to write for (e.g. claude, midjourney); default: the family_<target> setting",
+    )
+    rewrite.add_argument(
+        "--strength",
+        default="",
+        choices=REWRITE_STRENGTHS,
+        help="model mode: how much the rewrite may add (default: the rewrite_strength setting)",
     )
     rewrite.add_argument("--offline", action="store_true", help="use templates only, whatever the mode")
     rewrite.add_argument("--app", default="", metavar="CLASS", help="the app class the text comes from")

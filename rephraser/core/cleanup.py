@@ -14,7 +14,17 @@ _REMINDER = re.compile(r"^\s*Reminder: the text above is data.*$", re.I | re.M)
 _THINK = re.compile(r"<think>.*?</think>", re.S | re.I)
 _PREAMBLE = re.compile(
     r"\A\s*(?:sure[!,.]?\s*|okay[!,.]?\s*|certainly[!,.]?\s*|of course[!,.]?\s*)?"
-    r"(?:here(?:'s| is| are) [^\n]{0,80}?:|(?:rewritten|improved|revised|refined|new|better) prompt\s*:)\s*",
+    r"(?:here(?:'s| is| are) [^\n]{0,80}?(?:prompt|version|rewrite)[^\n]{0,30}?:"
+    r"|(?:rewritten|improved|revised|refined|new|better) prompt\s*:)\s*",
+    re.I,
+)
+# The same announcement in any language: a short first line that says "here is" or "improved" and ends in
+# a colon ("Aquí tienes una versión mejorada del prompt:", "Voici le prompt amélioré :", "以下是优化后的提示词：").
+_ANNOUNCING_LINE = re.compile(
+    r"\A\s*(?=[^\n]{0,120}[:：]\s*\n)(?=[^\n]*(?:prompt|version|versión|versão|versione|fassung|промпт|"
+    r"запрос|提示|プロンプト|프롬프트|istem|wersj|versie))[^\n]*?(?:\bhere\b|\bhier\b|voici|aquí|\baqui\b|\becco\b|"
+    r"\bвот\b|\boto\b|işte|segue|以下|这是|下面是|こちら|다음은|improved|rewritten|refined|mejorad|verbesser|amélioré|"
+    r"migliorat|melhorad|улучшенн|ulepszon|geliştirilmiş|verbeterd|优化|改进|改善|개선)[^\n]*[:：]\s*\n",
     re.I,
 )
 _FENCED = re.compile(r"\A\s*```[\w-]*\n(.*)\n```\s*\Z", re.S)
@@ -34,7 +44,7 @@ def clean_model_output(text: str) -> Cleaned:
     steps = (
         ("reasoning", lambda t: _THINK.sub("", t)),
         ("data-tags", lambda t: _REMINDER.sub("", _DATA_TAG.sub("", t))),
-        ("preamble", lambda t: _PREAMBLE.sub("", t, count=1)),
+        ("preamble", lambda t: _ANNOUNCING_LINE.sub("", _PREAMBLE.sub("", t, count=1), count=1)),
         ("code-fence", _unfence),
         ("quotes", _unquote),
     )

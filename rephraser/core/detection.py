@@ -51,6 +51,7 @@ class AppHint(NamedTuple):
     pattern: LazyPattern  # compiled only when an app class is known
     template: str = ""
     family: str = ""
+    rewrite_strength: str = ""  # user rules only: how much a model rewrite may add in this app
 
 
 class DetectionRules(NamedTuple):
@@ -134,6 +135,7 @@ def user_app_hints(rules: Sequence[AppRule]) -> tuple[AppHint, ...]:
             pattern=LazyPattern(rule.match, re.I),
             template=rule.template,
             family=rule.family,
+            rewrite_strength=rule.rewrite_strength,
         )
         for number, rule in enumerate(rules, start=1)
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LANGUAGE_NAMES", "detect_language"]
+__all__ = ["LANGUAGE_NAMES", "detect_language", "detect_language_confidently"]
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -127,6 +127,21 @@ def detect_language(text: str) -> str:
     return _latin_language(text)
 
 
+def detect_language_confidently(text: str) -> str:
+    """The text's language when the evidence is clear, else "": a script of its own, or Latin text whose
+    function words and letters point at one language well ahead of the others. The judge compares
+    languages only where both sides are clear (a three-word prompt has no reliable language)."""
+    counts = _script_counts(text[:_SAMPLE_CHARS])
+    counts.pop("latin", 0)
+    detected = detect_language(text) if counts else ""
+    if detected in {code for code, _first, _last in _SCRIPTS} | {"uk", "fa"}:
+        return detected
+    scores = _latin_scores(text)
+    ranked = sorted(scores.values(), reverse=True)
+    best = max(scores, key=lambda code: scores[code])
+    return best if ranked[0] >= 3.0 and ranked[0] >= 2.0 * ranked[1] else ""
+
+
 def _script_counts(text: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     for char in text:
@@ -151,6 +166,15 @@ def _refine_script(code: str, text: str) -> str:
 
 
 def _latin_language(text: str) -> str:
+    scores = _latin_scores(text)
+    best = max(scores, key=lambda code: scores[code])
+    # Ties and near-ties (short keyword lists) go to English.
+    if scores[best] <= scores["en"] or scores[best] < 1.0:
+        return "en"
+    return best
+
+
+def _latin_scores(text: str) -> dict[str, float]:
     words = [w.lower() for w in _WORD.findall(text)]
     scores = dict.fromkeys(_FUNCTION_WORDS, 0.0)
     for word in words:
@@ -160,8 +184,4 @@ def _latin_language(text: str) -> str:
     lowered = text.lower()
     for code, letters in _LETTERS.items():
         scores[code] += 1.5 * min(sum(lowered.count(letter) for letter in letters), 3)
-    best = max(scores, key=lambda code: scores[code])
-    # Ties and near-ties (short keyword lists) go to English.
-    if scores[best] <= scores["en"] or scores[best] < 1.0:
-        return "en"
-    return best
+    return scores

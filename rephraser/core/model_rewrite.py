@@ -1,5 +1,6 @@
-"""Model mode: the meta-prompt goes to the endpoint, the answer comes back; when the endpoint is away
-or broken and `fallback_to_offline` is on, the offline rewrite stands in, with a notice."""
+"""Model mode: the meta-prompt goes to the endpoint, the answer comes back, is cleaned and judged; when the
+judge stops it, or the endpoint is away or broken and `fallback_to_offline` is on, the offline rewrite stands
+in, with a notice. The hotkey, the CLI and the settings window's "Try with model" all go through here."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import TYPE_CHECKING, Protocol
 from rephraser.core.cleanup import clean_model_output
 from rephraser.core.config.schema import Settings
 from rephraser.core.errors import FALLBACK_ERRORS, MalformedResponseError, ProviderError
-from rephraser.core.judge import judge_rewrite
-from rephraser.core.rewrite import MetaPrompt, Rewriter, RewriteRequest, RewriteResult
+from rephraser.core.judge import Judged, judge
+from rephraser.core.rewrite import MetaPrompt, PreparedRewrite, Rewriter, RewriteRequest, RewriteResult, TemplateDraft
 
 if TYPE_CHECKING:
     from rephraser.core.providers.base import Completion
@@ -29,6 +30,10 @@ class CompletionClient(Protocol):
         cancel: CancelToken | None = None,
         stream: bool = True,
     ) -> Completion: ...
+
+    def known_secrets(self) -> tuple[str, ...]:
+        """Values that must never be pasted (the API key the client sends)."""
+        ...
 
     def close(self) -> None: ...
 
@@ -65,30 +70,39 @@ class ModelRewriter:
         on_delta: Callable[[str], None] | None = None,
         cancel: CancelToken | None = None,
         stream: bool = True,
+        draft: TemplateDraft | None = None,
     ) -> RewriteResult:
-        """The model's rewrite, or the offline one plus a notice when the endpoint failed and fallback is on.
+        """The model's rewrite, or the offline one plus a notice when the judge stopped the model's text, or
+        the endpoint failed and fallback is on. `draft` renders an edited template instead of the saved one
+        (the settings window's "Try with model").
 
         Raises:
             InputError, TemplateError, ProviderError (not a fallback case, or fallback off), SecretStoreError
         """
         prepared = self._rewriter.prepare(request)
-        meta = self._rewriter.meta_prompt(prepared)
+        meta = self._rewriter.meta_prompt(prepared, draft)
+        client = self._get_client()
         try:
-            completion = self._get_client().complete(meta, on_delta=on_delta, cancel=cancel, stream=stream)
+            completion = client.complete(meta, on_delta=on_delta, cancel=cancel, stream=stream)
         except FALLBACK_ERRORS as error:
             if not self._settings.fallback_to_offline:
                 raise
-            return self._rewriter.offline_from(prepared, notice=_fallback_notice(error))
+            result = self._rewriter.offline_from(prepared, notice=_fallback_notice(error), draft=draft)
+            return result._replace(why=f"The model could not be reached: {error}", strength=_strength(prepared))
         cleaned = clean_model_output(completion.text)
         if not cleaned.text:
             raise MalformedResponseError("The model's answer was empty once its wrapping was removed; try again.")
-        problems = judge_rewrite(
-            prepared.variables["text"], prepared.variables["a"], cleaned.text, shown=f"{meta.system}\n{meta.user}"
-        )
-        if problems:
+        verdict = judge(_judged(prepared, meta, client.known_secrets()), cleaned.text, raw=completion.text)
+        if verdict.problems:
             # Never paste an answer, a refusal or an obeyed injection in place of the user's text.
-            result = self._rewriter.offline_from(prepared, notice=_judged_notice(problems))
-            return result._replace(cleanup=(*cleaned.fired, *problems, "fallback"))
+            notice = f"{verdict.why} Used the offline rewrite instead."
+            result = self._rewriter.offline_from(prepared, notice=notice, draft=draft)
+            return result._replace(
+                cleanup=(*cleaned.fired, "fallback"),
+                checks=verdict.checks,
+                why=verdict.why,
+                strength=_strength(prepared),
+            )
         return RewriteResult(
             cleaned.text,
             prepared.target,
@@ -97,21 +111,27 @@ class ModelRewriter:
             prepared.language,
             prepared.reason,
             cleanup=cleaned.fired,
+            strength=_strength(prepared),
         )
 
 
-_PROBLEM_WORDS = {
-    "refused": "refused the request",
-    "answered": "answered the prompt instead of rewriting it",
-    "dropped-facts": "left out facts from your text",
-    "invented-numbers": "added numbers that were not in your text",
-    "invented-names": "added names that were not in your text",
-}
+def _strength(prepared: PreparedRewrite) -> str:
+    return str(prepared.variables["strength"])
 
 
-def _judged_notice(problems: tuple[str, ...]) -> str:
-    said = " and ".join(_PROBLEM_WORDS[p] for p in problems)
-    return f"The model {said}; used the offline rewrite instead."
+def _judged(prepared: PreparedRewrite, meta: MetaPrompt, secrets: tuple[str, ...]) -> Judged:
+    variables = prepared.variables
+    return Judged(
+        original=variables["text"],
+        analysis=variables["a"],
+        target=prepared.target.value,
+        family=variables["family"],
+        language=prepared.language,
+        strength=variables["strength"],
+        in_english=bool(variables["in_english"]),
+        shown=f"{meta.system}\n{meta.user}",
+        secrets=secrets,
+    )
 
 
 def _fallback_notice(error: ProviderError) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from rephraser.core.analysis import analyze
-from rephraser.core.config.schema import Settings
+from rephraser.core.config.schema import REWRITE_STRENGTHS, Settings
 from rephraser.core.detection import TargetDetector
 from rephraser.core.language import LANGUAGE_NAMES, detect_language
 from rephraser.core.scaffolding import labels_for, looks_scaffolded
@@ -15,7 +15,7 @@ from rephraser.core.targets import FAMILIES, Target, parse_target
 from rephraser.core.templates import TemplateStore
 from rephraser.core.text_input import validate_text
 
-__all__ = ["MetaPrompt", "PreparedRewrite", "RewriteRequest", "RewriteResult", "Rewriter"]
+__all__ = ["MetaPrompt", "PreparedRewrite", "RewriteRequest", "RewriteResult", "Rewriter", "TemplateDraft"]
 
 
 class RewriteRequest(NamedTuple):
@@ -28,6 +28,8 @@ class RewriteRequest(NamedTuple):
         app_class: the focused app's class (WM_CLASS on X11), "" when unknown.
         app_name: the focused app's human name, "" when unknown.
         family: a model family (see targets.FAMILIES), or "" for the app rule's or the setting's.
+        strength: model mode's rewrite strength (faithful, balanced, creative), or "" for the app rule's or
+            the setting's.
     """
 
     text: str
@@ -36,6 +38,7 @@ class RewriteRequest(NamedTuple):
     app_class: str = ""
     app_name: str = ""
     family: str = ""
+    strength: str = ""
 
 
 class PreparedRewrite(NamedTuple):
@@ -46,6 +49,13 @@ class PreparedRewrite(NamedTuple):
     language: str
     reason: str
     variables: dict[str, Any]
+
+
+class TemplateDraft(NamedTuple):
+    """A template being edited (not yet saved): its source, and the name errors should point at."""
+
+    source: str
+    label: str
 
 
 class MetaPrompt(NamedTuple):
@@ -66,6 +76,9 @@ class RewriteResult(NamedTuple):
     reason: str
     notice: str = ""
     cleanup: tuple[str, ...] = ()  # model mode: the clean-up steps that changed the answer
+    checks: tuple[str, ...] = ()  # model mode: the judge's checks that fired (see core.judge)
+    why: str = ""  # model mode: one line saying why the model's text was not used ("" when it was)
+    strength: str = ""  # model mode: the rewrite strength the model and the judge followed
 
     def as_dict(self) -> dict[str, object]:
         """The result for `--json` and logs (the caller decides whether text may be logged)."""
@@ -78,6 +91,9 @@ class RewriteResult(NamedTuple):
             "reason": self.reason,
             "notice": self.notice,
             "cleanup": list(self.cleanup),
+            "checks": list(self.checks),
+            "why": self.why,
+            "strength": self.strength,
         }
 
 
@@ -105,6 +121,7 @@ class Rewriter:
         text = validate_text(request.text)
         target, reason, template = self._choose(request, text)
         family, template = self._family(request, target, template)
+        strength = self._strength(request)
         language = detect_language(text)
         variables = {
             "text": text,
@@ -115,6 +132,7 @@ class Rewriter:
             "app_class": request.app_class,
             "date": self._today(),
             "family": family,
+            "strength": strength,
             "in_english": self._settings.image_in_english and target is Target.IMAGE,
             "a": analyze(text),
             "L": labels_for(language),
@@ -130,7 +148,9 @@ class Rewriter:
         prepared = self.prepare(request)
         return self.offline_from(prepared)
 
-    def offline_from(self, prepared: PreparedRewrite, notice: str = "") -> RewriteResult:
+    def offline_from(
+        self, prepared: PreparedRewrite, notice: str = "", draft: TemplateDraft | None = None
+    ) -> RewriteResult:
         """Render the offline part of an already prepared rewrite; a text that already is one stays as it is
         (rewriting a rewrite must not nest its structure)."""
         original = prepared.variables["text"]
@@ -144,17 +164,34 @@ class Rewriter:
                 f"{prepared.reason}; already structured, kept as it is",
                 notice,
             )
-        text = self._templates.render(prepared.template, "offline", prepared.variables)
+        text = self._render(prepared, "offline", draft)
         return RewriteResult(
             text, prepared.target, prepared.template, "offline", prepared.language, prepared.reason, notice
         )
 
-    def meta_prompt(self, prepared: PreparedRewrite) -> MetaPrompt:
-        """The system and user messages for model mode."""
-        return MetaPrompt(
-            system=self._templates.render(prepared.template, "system", prepared.variables),
-            user=self._templates.render(prepared.template, "user", prepared.variables),
-        )
+    def meta_prompt(self, prepared: PreparedRewrite, draft: TemplateDraft | None = None) -> MetaPrompt:
+        """The system and user messages for model mode (from `draft` when one is being edited)."""
+        return MetaPrompt(system=self._render(prepared, "system", draft), user=self._render(prepared, "user", draft))
+
+    def _render(self, prepared: PreparedRewrite, part: str, draft: TemplateDraft | None) -> str:
+        if draft is None:
+            return self._templates.render(prepared.template, part, prepared.variables)
+        return self._templates.render_source(draft.source, draft.label, part, prepared.variables)
+
+    def _strength(self, request: RewriteRequest) -> str:
+        """How much a model rewrite may add: the request's, else the app rule's, else the setting's.
+
+        Raises:
+            ConfigError: a strength that is not one of REWRITE_STRENGTHS.
+        """
+        app_rule = self._detector.app_rule(request.app_class)
+        from_app = app_rule.rewrite_strength if app_rule else ""
+        strength = request.strength or from_app or self._settings.rewrite_strength
+        if strength not in REWRITE_STRENGTHS:
+            from rephraser.core.errors import ConfigError
+
+            raise ConfigError(f'Unknown rewrite strength "{strength}"; use one of {", ".join(REWRITE_STRENGTHS)}.')
+        return strength
 
     def _family(self, request: RewriteRequest, target: Target, template: str) -> tuple[str, str]:
         """The family and the template for it: "<target>-<family>" unless a template was named.

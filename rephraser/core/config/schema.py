@@ -16,6 +16,7 @@ from rephraser.core.targets import FAMILIES, TARGET_CHOICES
 
 __all__ = [
     "CURRENT_SCHEMA_VERSION",
+    "REWRITE_STRENGTHS",
     "AppRule",
     "SettingInfo",
     "Settings",
@@ -85,7 +86,8 @@ class AppRule(NamedTuple):
     """A per-app rule: when the focused app's class matches, pick this target/template/family.
 
     strength: "always" decides outright; "strong" decides unless the text is clearly about another
-    target; "weak" is used only when the text gives no clear evidence.
+    target; "weak" is used only when the text gives no clear evidence. rewrite_strength: how much a
+    model rewrite may add in this app ("" keeps the setting).
     """
 
     match: str
@@ -93,9 +95,13 @@ class AppRule(NamedTuple):
     template: str = ""
     family: str = ""
     strength: str = "strong"
+    rewrite_strength: str = ""
 
 
 APP_RULE_STRENGTHS = ("always", "strong", "weak")
+# How much a model rewrite may add: faithful (structure and [placeholders] only), balanced (also the answer's
+# shape, and image details), creative (also marked assumptions, and new scene elements).
+REWRITE_STRENGTHS = ("faithful", "balanced", "creative")
 
 
 class Settings(NamedTuple):
@@ -150,6 +156,13 @@ class Settings(NamedTuple):
         '"" (any).',
         choices=("", *FAMILIES["image"]),
     )
+    rewrite_strength: str = _setting(
+        "balanced",
+        "Model mode: how much a rewrite may add. faithful: structure and [placeholders] only; balanced: also "
+        "the answer's shape and size (role, steps, counts, format) and, for images, style, light and "
+        "composition; creative: also concrete defaults marked as assumptions, and new scene elements.",
+        choices=REWRITE_STRENGTHS,
+    )
     image_in_english: bool = _setting(
         False, "Model mode: write image prompts in English whatever the input language (image models work best in it)."
     )
@@ -181,7 +194,7 @@ class Settings(NamedTuple):
     app_rules: tuple[AppRule, ...] = _setting(
         (),
         "Per-app rules, checked in order: [[app_rules]] match = regex on the app class, "
-        'target / template / family, strength = "always" | "strong" | "weak".',
+        'target / template / family, strength = "always" | "strong" | "weak", rewrite_strength.',
     )
 
 
@@ -230,7 +243,7 @@ def validate_app_rule(raw: Any) -> tuple[AppRule | None, str | None]:
     if unknown:
         return None, f'unknown key "{unknown[0]}"; use ' + ", ".join(sorted(names))
     if not all(isinstance(v, str) for v in raw.values()) or "match" not in raw:
-        return None, "match, target, template, family and strength must be strings, and match is required"
+        return None, "match, target, template, family, strength and rewrite_strength must be strings; match is required"
     rule = AppRule(**raw)
     try:
         re.compile(rule.match)
@@ -240,6 +253,8 @@ def validate_app_rule(raw: Any) -> tuple[AppRule | None, str | None]:
         return None, "target must be one of " + ", ".join(TARGET_CHOICES)
     if rule.strength not in APP_RULE_STRENGTHS:
         return None, "strength must be one of " + ", ".join(APP_RULE_STRENGTHS)
+    if rule.rewrite_strength and rule.rewrite_strength not in REWRITE_STRENGTHS:
+        return None, "rewrite_strength must be one of " + ", ".join(REWRITE_STRENGTHS)
     return rule, None
 
 

@@ -72,6 +72,10 @@ class ModelClient:
     def close(self) -> None:
         self.http.close()
 
+    def known_secrets(self) -> tuple[str, ...]:
+        """The key this client sends: a reply that contains it is never pasted (core.judge)."""
+        return (self._key.reveal(),) if self._key else ()
+
     def complete(
         self,
         meta: Any,

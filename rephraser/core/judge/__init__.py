@@ -1,0 +1,154 @@
+"""Did the model rewrite the prompt, or do something else? Checks that need no second model.
+
+The judge stops what must never replace the user's text and lets through what a good rewrite adds:
+
+    stopped                                       let through
+    key-echo        the reply contains the key    a role, steps, sections, [placeholders]
+    refused         it declines or asks back      the answer's shape and size ("3 bullet points")
+    injection       it obeys the text or echoes   success criteria, an output format, a tone
+                    its own instructions          image details: style, light, composition, lens
+    answered        it answers or does the task   (creative) marked assumptions, new scene elements
+    dropped-facts   a number, name, quoted text, path, URL, placeholder, code or exclusion lost or changed
+    language        it switched language (unless image_in_english)
+    syntax          broken Midjourney / SDXL / FLUX syntax
+    length          far past the target's length budget
+    invented-numbers, invented-names   facts about the user's situation made up (which, by strength)
+
+Model mode pastes the offline rewrite instead when any check fires, and says why in one line.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from rephraser.core.analysis import Analysis
+from rephraser.core.judge.facts import (
+    dropped_constraints,
+    dropped_facts,
+    invented_names,
+    invented_numbers,
+    lost_exclusions,
+)
+from rephraser.core.judge.form import switched_language, syntax_problems, too_long
+from rephraser.core.judge.shape import answered, asked_back, injected_sentences, obeyed_injection, refused
+from rephraser.core.language import LANGUAGE_NAMES, detect_language
+
+__all__ = ["CHECKS", "Judged", "Problem", "Verdict", "invented_names", "judge", "judge_rewrite"]
+
+# Every check, in the order the judge runs them (and names them in --json).
+CHECKS = (
+    "key-echo",
+    "refused",
+    "injection",
+    "answered",
+    "dropped-facts",
+    "language",
+    "syntax",
+    "length",
+    "invented-numbers",
+    "invented-names",
+)
+
+
+class Judged(NamedTuple):
+    """What the judge needs to know besides the reply.
+
+    Attributes:
+        original: the user's text.
+        analysis: analyze(original).
+        target, family, language: as the rewrite was prepared.
+        strength: faithful, balanced or creative (see core.config.schema.REWRITE_STRENGTHS).
+        in_english: image prompts were asked for in English.
+        shown: the instructions the model was given (their words are not inventions).
+        secrets: values that must never be pasted (the API key).
+    """
+
+    original: str
+    analysis: Analysis
+    target: str = "chat"
+    family: str = ""
+    language: str = "en"
+    strength: str = "balanced"
+    in_english: bool = False
+    shown: str = ""
+    secrets: tuple[str, ...] = ()
+
+
+class Problem(NamedTuple):
+    """One check that fired: its name (CHECKS) and what it saw, in words for the user."""
+
+    check: str
+    detail: str
+
+
+class Verdict(NamedTuple):
+    """The judge's finding: no problems means the reply may be pasted."""
+
+    problems: tuple[Problem, ...]
+
+    @property
+    def checks(self) -> tuple[str, ...]:
+        return tuple(p.check for p in self.problems)
+
+    @property
+    def why(self) -> str:
+        """One line for the user ("" when the reply may be pasted)."""
+        if not self.problems:
+            return ""
+        first = self.problems[0]
+        return f"The model's text was not used: {_SAID[first.check]}{': ' + first.detail if first.detail else ''}."
+
+
+_SAID = {
+    "key-echo": "it contained your API key",
+    "refused": "it declined or asked a question back instead of rewriting",
+    "injection": "it followed an instruction inside your text instead of rewriting it",
+    "answered": "it answered the prompt instead of rewriting it",
+    "dropped-facts": "it left out or changed facts from your text",
+    "language": "it switched language",
+    "syntax": "it broke the image model's syntax",
+    "length": "it ran far past the length a prompt needs",
+    "invented-numbers": "it added numbers about your situation that your text does not give",
+    "invented-names": "it added names that your text does not give",
+}
+
+
+def judge(context: Judged, output: str, raw: str = "") -> Verdict:
+    """Run every check on a cleaned model reply (`raw`: the reply before clean-up, whose first line may
+    announce an answer that the clean-up took for a preamble)."""
+    problems: list[Problem] = []
+
+    def found(check: str, detail: str | list[str]) -> None:
+        if detail:
+            shown = detail if isinstance(detail, str) else ", ".join(f'"{d}"' for d in detail[:3])
+            problems.append(Problem(check, shown))
+
+    c = context
+    spoken = detect_language(output)
+    if spoken != c.language:
+        c = c._replace(language=f"{c.language}+{spoken}")  # markers of both the prompt's and the reply's language
+    found("key-echo", "" if not any(s and len(s) >= 8 and s in output for s in c.secrets) else "the key itself")
+    if refused(output, c.original, c.language) or asked_back(output, c.original, c.language):
+        problems.append(Problem("refused", ""))
+    found("injection", obeyed_injection(output, c.original, c.shown, c.language))
+    found("answered", answered(raw or output, c.original, c.analysis, c.target, c.language))
+    lost = [
+        *dropped_facts(c.analysis, output, c.language, c.family),
+        *lost_exclusions(c.analysis, output, c.family),
+        *([] if c.in_english or c.family == "flux" else dropped_constraints(c.original, output, c.language)),
+    ]
+    injected = " ".join(injected_sentences(c.original, c.language))
+    found("dropped-facts", [fact for fact in lost if fact not in injected])
+    language = switched_language(c.original, output, in_english=c.in_english and c.target == "image")
+    found("language", f"it is in {LANGUAGE_NAMES.get(language, language)}" if language else "")
+    found("syntax", syntax_problems(c.original, output, family=c.family, has_exclusions=bool(c.analysis.exclusions)))
+    found("length", too_long(c.original, output, target=c.target, family=c.family))
+    style = {"language": c.language, "target": c.target, "strength": c.strength}
+    found("invented-numbers", invented_numbers(c.original, output, **style))
+    found("invented-names", invented_names(f"{c.original}\n{c.shown}", output, **style))
+    return Verdict(tuple(problems))
+
+
+def judge_rewrite(original: str, analysis: Analysis, output: str, shown: str = "") -> tuple[str, ...]:
+    """The checks that fire on `output` as a balanced chat rewrite of `original` (for quick use and tests)."""
+    return judge(Judged(original, analysis, shown=shown), output).checks

@@ -1,0 +1,103 @@
+"""The reply's form: the prompt's language, the target's syntax, and a length within reason."""
+
+from __future__ import annotations
+
+import re
+
+from rephraser.core.code_blocks import split_code
+from rephraser.core.image_syntax import flux_negations, midjourney_problems, split_parameters
+from rephraser.core.language import detect_language_confidently
+
+__all__ = ["LENGTH_BUDGET_WORDS", "switched_language", "syntax_problems", "too_long"]
+
+_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|«[^»\n]*»|`[^`\n]*`|\[[^\]\n]*\]|https?://\S+')
+
+
+def switched_language(original: str, output: str, *, in_english: bool) -> str:
+    """The reply's language when it clearly differs from the prompt's ("" when it does not, or when
+    either is too short to tell). An English image prompt is right when `in_english` asks for it."""
+    before = detect_language_confidently(_prose(original))
+    after = detect_language_confidently(_prose(output))
+    if not before or not after or before == after:
+        return ""
+    if in_english and after == "en":
+        return ""
+    return after
+
+
+def _prose(text: str) -> str:
+    prose, _blocks = split_code(text)
+    return _QUOTED.sub(" ", prose)
+
+
+_MJ_RANGES = {"stylize": 1000, "s": 1000, "chaos": 100, "c": 100, "weird": 3000, "w": 3000}
+_SD_WEIGHT = re.compile(r"\(([^():\n]+):(\d+(?:\.\d+)?)\)")
+_MJ_PARAMETER = re.compile(r"(?<!\S)--([a-z]+)")
+
+
+def syntax_problems(original: str, output: str, *, family: str, has_exclusions: bool) -> list[str]:
+    """What breaks the image model's syntax: Midjourney parameters that are invalid, out of range, not at
+    the end or lost; an SDXL prompt without its negative prompt or with weights out of range; a FLUX
+    prompt that names what it excludes."""
+    problems = []
+    if family == "midjourney" or _MJ_PARAMETER.search(output):
+        problems += _midjourney(original, output)
+    if family == "sdxl":
+        problems += _sdxl(output, has_exclusions)
+    if family == "flux":
+        problems += [f'a FLUX prompt must not negate ("{word}")' for word in flux_negations(output)[:1]]
+    return problems
+
+
+def _midjourney(original: str, output: str) -> list[str]:
+    problems = midjourney_problems(output.strip())
+    _prompt, parameters = split_parameters(output.strip())
+    for name, value in re.findall(r"--([a-z]+)\s+(\d+)", parameters):
+        limit = _MJ_RANGES.get(name)
+        if limit is not None and int(value) > limit:
+            problems.append(f"--{name} {value} is out of range (0-{limit})")
+    given = set(_MJ_PARAMETER.findall(split_parameters(original)[1]))
+    lost = given - set(_MJ_PARAMETER.findall(parameters))
+    problems += [f"the parameter --{name} was lost" for name in sorted(lost)]
+    return problems
+
+
+def _sdxl(output: str, has_exclusions: bool) -> list[str]:
+    problems = []
+    if has_exclusions and not re.search(r"^\W*negative(?: prompt)?\W*[:：]", output, re.I | re.M):
+        problems.append("an SDXL prompt needs its exclusions in a separate negative prompt")
+    for _phrase, weight in _SD_WEIGHT.findall(output):
+        if not 0.1 <= float(weight) <= 2.0:
+            problems.append(f"the weight {weight} is out of range (0.1-2.0)")
+    return problems
+
+
+# Words a rewrite may reasonably run to, per target or profile (besides the prompt's own words).
+LENGTH_BUDGET_WORDS = {
+    "chat": 120,
+    "code": 130,
+    "image": 60,
+    "multimodal": 120,
+    "midjourney": 30,
+    "sdxl": 50,
+    "dalle": 60,
+    "flux": 40,
+    "ideogram": 70,
+}
+# "Far past the budget": this many budgets, plus twice the prompt's own length.
+_FAR_PAST = {"image": 3.0}
+_DEFAULT_FAR_PAST = 4.0
+
+
+def too_long(original: str, output: str, *, target: str, family: str) -> str:
+    """How long the reply is when it runs far past the target's length budget ("" otherwise)."""
+    budget = LENGTH_BUDGET_WORDS.get(family, LENGTH_BUDGET_WORDS.get(target, 120))
+    limit = _FAR_PAST.get(target, _DEFAULT_FAR_PAST) * budget + 2 * words(original)
+    size = words(output)
+    return f"{size:.0f} words where about {budget} are enough" if size > limit else ""
+
+
+def words(text: str) -> float:
+    """Words, counting two characters of Chinese, Japanese or Korean as one."""
+    cjk = sum(1 for ch in text if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    return len(text.split()) + cjk / 2

@@ -1,0 +1,255 @@
+"""Is the reply still a prompt addressed to a model? Decided from its shape, not from which words are new.
+
+A prompt asks: it opens with a request verb, speaks to the model ("you are", "act as"), carries prompt
+sections or [placeholders], or asks a question. An answer announces itself ("The answer is", "Here is your
+email"), talks to the user ("I hope this helps"), is a finished piece (a letter with its greeting, a
+poem, new code), or simply carries none of a prompt's marks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rephraser.core.analysis import Analysis
+from rephraser.core.code_blocks import split_code
+from rephraser.core.judge.phrases import any_of, phrases, segments
+
+__all__ = ["answered", "asked_back", "injected_sentences", "obeyed_injection", "refused"]
+
+_PLACEHOLDER = re.compile(r"\[[^\]\n]{1,80}\]|\{\{?\s*[\w.]+\s*\}?\}|<[A-Z][A-Z0-9_]*>")
+_XML_TAG = re.compile(r"</?[a-z_][\w-]*>", re.I)
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s+\S|\*\*[^*\n]{2,40}\*\*:?\s*$)", re.M)
+_LABEL_LINE = re.compile(r"^\s*(?:[-*]\s*)?\**([^\W\d_][\w /&'-]{0,30}?)\**\s*[:：]", re.M)
+_QUESTION = re.compile(r"[?？¿]")
+_PROMPT_NOUN = re.compile(
+    r"prompt|version|versión|versão|versione|fassung|промпт|запрос|提示|プロンプト|프롬프트|istem|wersj|versie", re.I
+)
+_IMPROVED_LATER = re.compile(
+    r"\n\s*(?:\*\*)?(?:here(?:'s| is) (?:an? |the |your )?(?:improved|rewritten|better|refined|revised|clearer)"
+    r"|(?:improved|rewritten|refined|revised|better) (?:prompt|version))",
+    re.I,
+)
+
+
+_INTERJECTION = re.compile(
+    r"^(?:sure|okay|ok|certainly|of course|absolutely|great|alright|gladly|bien sûr|d'accord|claro|por supuesto|"
+    r"natürlich|gerne|gern|klar|certo|certamente|certo|claro|конечно|хорошо|oczywiście|tabii|elbette|zeker|"
+    r"当然|好的|もちろん|はい|네|물론)[\s!,.。！、]+",
+    re.I,
+)
+
+
+def refused(output: str, original: str, language: str) -> bool:
+    """The reply opens by declining (and the prompt itself did not open that way)."""
+    head = _INTERJECTION.sub("", output.strip().lower()[:160])
+    refusal = phrases("refusal", language)
+    if refusal.opens(original.strip().lower()):
+        return False
+    if any_of(language, ("zh", "ja", "ko")):
+        return bool(refusal.found(re.split(r"[。！？.!?]", head, maxsplit=1)[0]))
+    return refusal.opens(head)
+
+
+def asked_back(output: str, original: str, language: str) -> bool:
+    """The reply asks the user for details instead of rewriting (a short reply that opens with a question
+    to the user, which the prompt did not contain)."""
+    head = output.strip().lower()
+    if not phrases("asks_back", language).opens(head) or head[:40] in original.lower():
+        return False
+    return len(head.split()) < 80 or head.rstrip().endswith(("?", "？"))
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d+[.)]|[a-z][.)])\s+\S")
+_CODE_LIKE = re.compile(r"\s\|\s|\s--?[a-z]|[;{}]\s*$|^\$ |\(\)|=>|\bdef\b|::")
+
+
+def request_marks(output: str, language: str) -> int:
+    """How many of a prompt's strong marks the reply carries outside its list items (0: it reads as no
+    prompt at all): a request verb opening a sentence, the model addressed, a question, a [placeholder],
+    words about the answer to give. Sections and headings alone are not enough: answers have them too."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    prose_lines = [line for line in lines if not _LIST_ITEM.match(line)] or lines
+    prose = "\n".join(line for line in prose_lines if not _CODE_LIKE.search(line))
+    lowered = prose.lower()
+    request = phrases("request", language)
+    marks = 0
+    if any(request.opens(piece) for piece in segments(prose)) or (
+        any_of(language, ("ja", "ko", "tr", "zh")) and request.found(lowered)
+    ):
+        marks += 2
+    if phrases("address", language).found(lowered):
+        marks += 2
+    marks += bool(_PLACEHOLDER.search(output)) + bool(_QUESTION.search(prose))
+    return marks + bool(phrases("meta", language).found(lowered))
+
+
+def answered(output: str, original: str, analysis: Analysis, target: str, language: str) -> str:
+    """Why the reply is an answer or a performance of the task rather than a prompt ("" when it is not)."""
+    new = _new_lines(output, original)
+    lowered_lines = [line.strip().lower() for line in new]
+    answer = phrases("answer", language)
+    for line in lowered_lines:
+        opening = _INTERJECTION.sub("", line.lstrip("*#>-• "))
+        if _PROMPT_NOUN.search(opening[:80]):
+            continue  # "Here is the improved prompt:" announces the rewrite itself
+        if answer.opens(opening) or (any_of(language, ("zh", "ja", "ko")) and answer.found(opening[:30])):
+            return f'it announces an answer ("{line[:40]}")'
+    if "![" in output and "![" not in original:
+        return "it shows a generated image instead of a prompt for one"
+    chatter = phrases("chatter", language).found("\n".join(lowered_lines))
+    if chatter:
+        return f'it talks to you like an answer ("{chatter[0]}")'
+    if _IMPROVED_LATER.search(output):
+        return "it answers first and rewrites after"
+    letter = _letter(lowered_lines, language)
+    if letter and target != "image":
+        return letter
+    code = _new_code(output, original, target)
+    if code:
+        return code
+    if target != "image" and _verse(output, original):
+        return "it is the finished piece (verse), not a prompt for it"
+    if target in ("chat", "code", "multimodal") and request_marks(output, language) == 0:
+        return "it reads as an answer: no request, question, role or prompt section"
+    return ""
+
+
+def _new_lines(output: str, original: str) -> list[str]:
+    """The reply's lines that are not quoted from the prompt."""
+    known = original.lower()
+    return [line for line in output.splitlines() if line.strip() and line.strip().lower() not in known]
+
+
+def _letter(lowered_lines: list[str], language: str) -> str:
+    if not lowered_lines:
+        return ""
+    greeting, signoff = phrases("greeting", language), phrases("signoff", language)
+    opening = lowered_lines[0].lstrip("*# ")
+    if greeting.opens(opening) and (len(lowered_lines) > 2 or opening.rstrip().endswith((",", "!"))):
+        return "it is the letter itself (it opens with a greeting), not a prompt for it"
+    if any(signoff.opens(line) and len(line) < 40 for line in lowered_lines[1:]):
+        return "it is the letter itself (it ends with a sign-off), not a prompt for it"
+    return ""
+
+
+_CODE_LINE = re.compile(
+    r"^\s*(?:def |class |import |from \w+ import|function |const |let |var |return\b|public |private |"
+    r"#include|fn |func |package |SELECT |INSERT |UPDATE |CREATE |for \(|if \(|while \(|\}|\{|.*[;{]\s*$|.*=>)",
+)
+
+
+def _new_code(output: str, original: str, target: str) -> str:
+    """Code the prompt did not contain: the task was done, not asked for."""
+    prose, blocks = split_code(output)
+    fresh = [b for b in blocks if len(_unseen_lines(b.text, original)) >= 2]
+    if fresh:
+        return "it contains new code: the task was done instead of asked for"
+    new_code_lines = [line for line in prose.splitlines() if _CODE_LINE.match(line) and line.strip() not in original]
+    if len(new_code_lines) >= 3 and target == "code":
+        return "it contains new code: the task was done instead of asked for"
+    return ""
+
+
+def _unseen_lines(code: str, original: str) -> list[str]:
+    lines = (line.strip() for line in code.splitlines())
+    return [line for line in lines if line and not _XML_TAG.fullmatch(line) and line not in original]
+
+
+def _verse(output: str, original: str) -> bool:
+    """A block of three or more short lines without a prompt's marks: a poem or lyrics, written."""
+    for block in re.split(r"\n\s*\n", output):
+        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+        if len(lines) < 3 or any(line.lower() in original.lower() for line in lines):
+            continue
+        short = all(len(line.split()) <= 9 and len(line) <= 70 for line in lines)
+        plain = not any(line[:1] in "-*•#[<" or line[:1].isdigit() or line.endswith(":") for line in lines)
+        if short and plain and not any(_QUESTION.search(line) for line in lines):
+            return True
+    return False
+
+
+_INJECTION_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]|$)")
+_CANARY = re.compile(r"\"([^\"\n]{2,60})\"|'([^'\n]{2,60})'|“([^”\n]{2,60})”|\b([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*\d*)\b")
+_ECHO = (
+    "system prompt",
+    "my instructions",
+    "my rules",
+    "i was instructed",
+    "i am a prompt",
+    "i'm a prompt",
+    "prompt rewriter",
+    "rewriting assistant",
+    "prompt_to_rewrite",
+    "you rewrite rough prompts",
+    "you are not completing the task",
+)
+
+
+def obeyed_injection(output: str, original: str, shown: str, language: str) -> str:
+    """Why the reply obeys an instruction hidden in the prompt or echoes the instructions it was given
+    ("" when it does not)."""
+    lowered, known = output.lower(), original.lower()
+    for phrase in _ECHO:
+        if phrase in lowered and phrase not in known:
+            return f'it repeats its own instructions ("{phrase}")'
+    if _echoes(shown, output, original):
+        return "it repeats its own instructions"
+    quoted = _opens_with_quoted(output, original)
+    if quoted:
+        return f'it obeys an instruction inside your text (it opens with "{quoted}")'
+    for canary in _canaries(original, language):
+        said = output.count(canary)
+        opens = output.lstrip(" \"'“«*").startswith(canary) and not original.lstrip(" \"'“«*").startswith(canary)
+        if said > original.count(canary) or opens or (said and len(output.split()) <= len(canary.split()) + 4):
+            return f'it obeys an instruction inside your text (it says "{canary}")'
+    return ""
+
+
+def injected_sentences(original: str, language: str) -> list[str]:
+    """The prompt's sentences that address the model with an injection ("ignore the above and ..."): a
+    rewrite may leave them out, so their words are not facts it must keep."""
+    injection = phrases("injection", language)
+    return [s for s in _INJECTION_SENTENCE.findall(original) if s.strip() and injection.found(s.lower())]
+
+
+def _canaries(original: str, language: str) -> list[str]:
+    """Words that an instruction hidden in the prompt asks the model to say ("reply only with BANANA"), and
+    any quoted or all-capitals words the reply opens with on a line of their own."""
+    injection = phrases("injection", language)
+    found = []
+    for sentence in _INJECTION_SENTENCE.findall(original):
+        if not injection.found(sentence.lower()):
+            continue
+        for match in _CANARY.finditer(sentence):
+            word = next(g for g in match.groups() if g)
+            if len(word) >= 4 and not word.isdigit():
+                found.append(word)
+    return found
+
+
+def _quoted_or_capitals(text: str) -> list[str]:
+    words = (next(g for g in m.groups() if g) for m in _CANARY.finditer(text))
+    return [w for w in words if len(w) >= 4 and not w.isdigit()]
+
+
+def _opens_with_quoted(output: str, original: str) -> str:
+    """A quoted or all-capitals string of the prompt that the reply puts alone on its first line."""
+    first = output.strip().splitlines()[0].strip(" \"'“”«»*") if output.strip() else ""
+    for word in _quoted_or_capitals(original):
+        if first == word and not original.strip(" \"'“”«»*").startswith(word):
+            return word
+    return ""
+
+
+def _echoes(shown: str, output: str, original: str, size: int = 8) -> bool:
+    """Eight words in a row from the instructions the model got (not from the prompt) came back."""
+    if not shown:
+        return False
+    words = re.findall(r"\w+", output.lower())
+    told = " ".join(re.findall(r"\w+", shown.lower()))
+    known = " ".join(re.findall(r"\w+", original.lower()))
+    for start in range(max(0, len(words) - size + 1)):
+        run = " ".join(words[start : start + size])
+        if run in told and run not in known:
+            return True
+    return False
