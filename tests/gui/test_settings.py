@@ -318,3 +318,24 @@ def test_the_editor_highlights_jinja_and_numbers_lines(qtbot: QtBot) -> None:
     assert editor.number_width() > 0
     editor.mark_line(2)
     assert 2 == editor.marked_line
+
+
+def test_try_with_model_goes_through_the_judge_like_the_hotkey(qtbot: QtBot, config_dir: Path) -> None:
+    with FakeLLMServer() as server:
+        store = ConfigStore(config_dir)
+        store.set("base_url", server.url)
+        store.set("model", "small-model")
+        rig = Harness(config_dir)
+        qtbot.addWidget(rig.window)
+        page = rig.window.templates
+        page.sample.setPlainText("what is the capital of France?")
+        server.behaviour.answer = "The answer is: Paris."
+        page.try_model.click()
+        qtbot.waitUntil(lambda: page.try_model.isEnabled(), timeout=10000)
+        shown = page.preview.toPlainText()
+        assert shown.startswith("[The model's text was not used: it answered the prompt instead of rewriting it")
+        assert "Paris" not in shown.split("]", 1)[1]
+        server.behaviour.answer = "What is the capital of France? Answer in one sentence and name your source."
+        page.try_model.click()
+        qtbot.waitUntil(lambda: page.try_model.isEnabled(), timeout=10000)
+        assert server.behaviour.answer == page.preview.toPlainText()

@@ -115,7 +115,7 @@ def test_creative_may_propose_defaults_marked_as_assumptions() -> None:
 def test_a_switched_language_is_stopped_unless_english_was_asked_for() -> None:
     original = "eine gemütliche hütte im schnee, aquarell, warmes licht aus den fenstern"
     english = "A cozy cabin in the snow, watercolor, warm light glowing from the windows, soft evening mist"
-    assert ("language",) == _checks(original, english, target="image", language="de")
+    assert ("dropped-facts", "language") == _checks(original, english, target="image", language="de")
     assert () == _checks(original, english, target="image", language="de", in_english=True)
 
 

@@ -12,6 +12,7 @@ The judge stops what must never replace the user's text and lets through what a 
     language        it switched language (unless image_in_english)
     syntax          broken Midjourney / SDXL / FLUX syntax
     length          far past the target's length budget
+    invented-text   written text added to an image prompt unasked
     invented-numbers, invented-names   facts about the user's situation made up (which, by strength)
 
 Model mode pastes the offline rewrite instead when any check fires, and says why in one line.
@@ -25,11 +26,15 @@ from rephraser.core.analysis import Analysis
 from rephraser.core.judge.facts import (
     dropped_constraints,
     dropped_facts,
+    dropped_subject_words,
     invented_names,
     invented_numbers,
+    invented_text,
     lost_exclusions,
 )
 from rephraser.core.judge.form import switched_language, syntax_problems, too_long
+from rephraser.core.judge.markers import NO_SPACES
+from rephraser.core.judge.phrases import any_of
 from rephraser.core.judge.shape import answered, asked_back, injected_sentences, obeyed_injection, refused
 from rephraser.core.language import LANGUAGE_NAMES, detect_language
 
@@ -45,6 +50,7 @@ CHECKS = (
     "language",
     "syntax",
     "length",
+    "invented-text",
     "invented-numbers",
     "invented-names",
 )
@@ -108,6 +114,7 @@ _SAID = {
     "language": "it switched language",
     "syntax": "it broke the image model's syntax",
     "length": "it ran far past the length a prompt needs",
+    "invented-text": "it added written text to the image that your prompt does not ask for",
     "invented-numbers": "it added numbers about your situation that your text does not give",
     "invented-names": "it added names that your text does not give",
 }
@@ -136,17 +143,27 @@ def judge(context: Judged, output: str, raw: str = "") -> Verdict:
         *dropped_facts(c.analysis, output, c.language, c.family),
         *lost_exclusions(c.analysis, output, c.family),
         *([] if c.in_english or c.family == "flux" else dropped_constraints(c.original, output, c.language)),
+        *(dropped_subject_words(c.original, output) if _subject_checked(c) else []),
     ]
-    injected = " ".join(injected_sentences(c.original, c.language))
-    found("dropped-facts", [fact for fact in lost if fact not in injected])
+    injected = " ".join(injected_sentences(c.original, c.language)).lower()
+    found("dropped-facts", [fact for fact in lost if fact.lower() not in injected])
     language = switched_language(c.original, output, in_english=c.in_english and c.target == "image")
     found("language", f"it is in {LANGUAGE_NAMES.get(language, language)}" if language else "")
     found("syntax", syntax_problems(c.original, output, family=c.family, has_exclusions=bool(c.analysis.exclusions)))
     found("length", too_long(c.original, output, target=c.target, family=c.family))
     style = {"language": c.language, "target": c.target, "strength": c.strength}
+    found("invented-text", invented_text(c.original, output) if c.target == "image" else [])
     found("invented-numbers", invented_numbers(c.original, output, **style))
     found("invented-names", invented_names(f"{c.original}\n{c.shown}", output, **style))
     return Verdict(tuple(problems))
+
+
+def _subject_checked(c: Judged) -> bool:
+    """Image prompts in the prompt's own language (not translated, not FLUX's positive rewording), in a
+    language written with spaces."""
+    return (
+        c.target == "image" and not c.in_english and c.family != "flux" and not any_of(c.language, NO_SPACES | {"ko"})
+    )
 
 
 def judge_rewrite(original: str, analysis: Analysis, output: str, shown: str = "") -> tuple[str, ...]:

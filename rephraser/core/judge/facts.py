@@ -14,8 +14,17 @@ from rephraser.core.judge.markers import CAPITALISES_NOUNS
 from rephraser.core.judge.phrases import any_of, phrases
 from rephraser.core.language import LANGUAGE_NAMES
 from rephraser.core.scaffolding import scaffolding_text
+from rephraser.core.word_matching import NormalisedText
 
-__all__ = ["dropped_constraints", "dropped_facts", "invented_names", "invented_numbers", "lost_exclusions"]
+__all__ = [
+    "dropped_constraints",
+    "dropped_facts",
+    "dropped_subject_words",
+    "invented_names",
+    "invented_numbers",
+    "invented_text",
+    "lost_exclusions",
+]
 
 _BRACKETS = re.compile(r"\[[^\]\n]*\]")
 _FENCE = re.compile(r"```.*?```", re.S)
@@ -33,9 +42,21 @@ def dropped_facts(analysis: Analysis, output: str, language: str, family: str) -
             decade = rf"(?:19|20|')?{re.escape(fact)}s" if len(fact) == 2 else "(?!x)x"  # "années 50" -> "1950s"
             if not re.search(rf"(?<![\d.,]){re.escape(fact)}(?![\d])|{decade}", output):
                 missing.append(fact)
-        elif _normal(fact) not in _normal(output) and not _acronym_spelled_out(fact, output):
+        elif not _text_kept(fact, output, quoted=fact in analysis.quoted):
             missing.append(fact)
     return missing
+
+
+def _text_kept(fact: str, output: str, quoted: bool) -> bool:
+    if quoted and not _quoted_kept(fact, output):
+        return False
+    return _normal(fact) in _normal(output) or _acronym_spelled_out(fact, output)
+
+
+def _quoted_kept(fact: str, output: str) -> bool:
+    """Quoted text comes back whole: "hello-world" must not turn into "hello-world!"."""
+    pattern = rf"(?<![\w]){re.escape(fact)}(?![\w!?-])" if fact[:1].isalnum() else re.escape(fact)
+    return bool(re.search(pattern, _normal(output))) or (not fact[-1:].isalnum() and fact in output)
 
 
 def _acronym_spelled_out(fact: str, output: str) -> bool:
@@ -62,7 +83,7 @@ def _facts_to_keep(analysis: Analysis, language: str, family: str) -> tuple[str,
     return facts
 
 
-_EXTRA_NEGATIONS = (
+_EXTRA_NEGATIONS = ("niente", "nessun", "nessuna", "nada", "rien", "nichts", "ничего",
     "negative",
     "exclude",
     "excluding",
@@ -86,7 +107,7 @@ def _negation_cue() -> re.Pattern[str]:
         re.escape(w) for w in words if w.isascii() or (w[0].isalpha() and not "\u3040" <= w[0] <= "\ud7af")
     )
     unspaced = "|".join(re.escape(w) for w in words if "\u3040" <= w[0] <= "\ud7af")
-    return re.compile(rf"(?<![\w-])(?:{spaced})\w*|--no\b|{unspaced}", re.I)
+    return re.compile(rf"(?<![\w-])(?:{spaced})(?![\w-])|--no\b|{unspaced}", re.I)
 
 
 def lost_exclusions(analysis: Analysis, output: str, family: str) -> list[str]:
@@ -161,6 +182,32 @@ def dropped_constraints(original: str, output: str, language: str) -> list[str]:
 
 def _negations(text: str) -> int:
     return len(_negation_cue().findall(text))
+
+
+_NOT_SUBJECT = frozenset(
+    "this that with from have what when where which your about into then than them they will would could should "
+    "please make write just also some more very the and for are was were been being style called named says "
+    "saying showing looks looking image picture photo prompt".split()
+)
+
+
+_QUOTED_TEXT = re.compile(r'"([^"\n]{2,80})"|“([^”\n]{2,80})”|«\s?([^»\n]{2,80}?)\s?»|„([^“”\n]{2,80})[“”]')
+
+
+def invented_text(original: str, output: str) -> list[str]:
+    """Quoted words an image prompt adds: they would be written into the picture (a sign, a slogan)."""
+    added = (next(g for g in m.groups() if g) for m in _QUOTED_TEXT.finditer(output))
+    return [text for text in added if text not in original]
+
+
+def dropped_subject_words(original: str, output: str) -> list[str]:
+    """Image prompts keep every subject and attribute word: "a boy and his grandfather" must not come back as
+    "a boy and his father". (Checked by word stems, in languages written with spaces.)"""
+    lowered = output.lower()
+    negations = {w.lower() for w in (*lexicon.NEGATION_PREFIXES, *_EXTRA_NEGATIONS)}
+    words = NormalisedText.of(_QUOTES.sub(" ", original)).tokens
+    wanted = {w for w in words if len(w) >= 4 and w.isalpha() and w not in _NOT_SUBJECT and w not in negations}
+    return sorted(w for w in wanted if w[:5] not in lowered)
 
 
 _SIZING_BEFORE = re.compile(
@@ -258,6 +305,15 @@ _COMMON_CAPITALISED = frozenset(
 )
 
 
+# Two or more capitalised items in a comma list: section or column titles, not names.
+_TITLE_LIST = re.compile(
+    r"(?:\b[A-ZÀ-ÖØ-ÞА-Я][^\W\d_]*(?: [^\W\d_]+)?,\s+){2,}[A-ZÀ-ÖØ-ÞА-Я][^\W\d_]*"
+    r"(?:\s+(?:and|or|e|et|ou|y|o|und|oder|i|и|или|ve|en|of)\s+[A-ZÀ-ÖØ-ÞА-Я][^\W\d_]*)?"
+)
+# Words before a person's name in languages that capitalise nouns ("Frau Müller", "Herr Dr. Schmidt").
+_TITLES = frozenset({"herr", "frau", "dr", "prof", "familie"})
+
+
 def capitalised_words(text: str, *, after_comma: bool) -> list[tuple[str, bool]]:
     """(word, starts a run) for each capitalised word inside a phrase: after a lower-case word (or, with
     `after_comma`, a comma), never at the start of a line or sentence. A word that directly follows
@@ -307,16 +363,21 @@ def invented_names(known: str, output: str, *, language: str, target: str, stren
         return []
     vocabulary = "\n".join((known.lower(), scaffolding_text(), _NAMES_NEVER_INVENTED))
     text = _AFTER_LABEL.sub(" ", _HEADING_LINE.sub(" ", _BRACKETS.sub(" ", _FENCE.sub(" ", output))))
+    if loose:
+        text = _TITLE_LIST.sub(" ", text)  # "sections: Goal, Skills, Experience and Courses" name sections
     runs = _runs(capitalised_words(text, after_comma=not loose))
-    if (loose and target == "image") or any_of(language, CAPITALISES_NOUNS):
+    if any_of(language, CAPITALISES_NOUNS):
+        runs = [run for run in runs if " " in run and (not loose or run.split()[0].lower() in _TITLES)]
+    elif loose and target == "image":
         runs = [run for run in runs if " " in run]
     found = []
     for name in runs:
         words = name.split()
         if all(w.lower() in vocabulary or w.lower() in _COMMON_CAPITALISED for w in words):
             continue
-        if loose and (name.isupper() and len(name) <= 5):
-            continue  # an acronym such as "STAR" or "REST" is a term, not a person or place
+        head = name.split("-")[0]
+        if loose and head.isupper() and len(head) <= 5:
+            continue  # an acronym such as "STAR", "REST" or "IT-специалисты" is a term, not a person or place
         if loose and strength == "creative" and _marked(text, name, language):
             continue
         if loose and _marked_example(text, name, language):

@@ -6,7 +6,7 @@ import re
 
 from rephraser.core.code_blocks import split_code
 from rephraser.core.image_syntax import flux_negations, midjourney_problems, split_parameters
-from rephraser.core.language import detect_language_confidently
+from rephraser.core.language import detect_language, detect_language_confidently
 
 __all__ = ["LENGTH_BUDGET_WORDS", "switched_language", "syntax_problems", "too_long"]
 
@@ -16,8 +16,10 @@ _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|«[^»\n]*»|`[^`\n]*`|\[[^\]\n
 def switched_language(original: str, output: str, *, in_english: bool) -> str:
     """The reply's language when it clearly differs from the prompt's ("" when it does not, or when
     either is too short to tell). An English image prompt is right when `in_english` asks for it."""
-    before = detect_language_confidently(_prose(original))
     after = detect_language_confidently(_prose(output))
+    plain = detect_language(_prose(original))
+    # A short prompt rarely has a clear language; its plain reading counts when it found any evidence.
+    before = detect_language_confidently(_prose(original)) or (plain if plain != "en" and after == "en" else "")
     if not before or not after or before == after:
         return ""
     if in_english and after == "en":
@@ -51,7 +53,9 @@ def syntax_problems(original: str, output: str, *, family: str, has_exclusions: 
 
 def _midjourney(original: str, output: str) -> list[str]:
     problems = midjourney_problems(output.strip())
-    _prompt, parameters = split_parameters(output.strip())
+    prompt, parameters = split_parameters(output.strip())
+    if parameters and not prompt:
+        problems.append("the parameters must come last, after the prompt")
     for name, value in re.findall(r"--([a-z]+)\s+(\d+)", parameters):
         limit = _MJ_RANGES.get(name)
         if limit is not None and int(value) > limit:

@@ -1,4 +1,5 @@
-"""Apps: per-app rules (app class pattern -> target, template, family, strength), with the last app seen."""
+"""Apps: per-app rules (app class pattern -> target, template, family, detection strength, rewrite strength),
+with the last app seen."""
 
 from __future__ import annotations
 
@@ -13,14 +14,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from rephraser.core.config.schema import APP_RULE_STRENGTHS
+from rephraser.core.config.schema import APP_RULE_STRENGTHS, REWRITE_STRENGTHS
 from rephraser.core.targets import TARGET_CHOICES
 from rephraser.desktop.settings.context import SettingsContext
 from rephraser.desktop.settings.widgets import FieldMessage, Page
 
 __all__ = ["AppsPage"]
 
-_COLUMNS = ("match", "target", "template", "family", "strength")
+_COLUMNS = ("match", "target", "template", "family", "strength", "rewrite_strength")
+_CHOICES = {
+    "target": ("", *TARGET_CHOICES),
+    "strength": APP_RULE_STRENGTHS,
+    "rewrite_strength": ("", *REWRITE_STRENGTHS),  # "": the rewrite_strength setting
+}
 
 
 class AppsPage(Page):
@@ -29,7 +35,9 @@ class AppsPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Rules are checked in order; the first whose pattern matches the app's class applies."))
         self.table = QTableWidget(0, len(_COLUMNS))
-        self.table.setHorizontalHeaderLabels(["App class (regex)", "Target", "Template", "Family", "Strength"])
+        self.table.setHorizontalHeaderLabels(
+            ["App class (regex)", "Target", "Template", "Family", "Strength", "Rewrite strength"]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.itemChanged.connect(lambda _item: self.collect())
         layout.addWidget(self.table)
@@ -58,7 +66,7 @@ class AppsPage(Page):
         self.suggestion.setVisible(bool(last))
 
     def add_rule(self, match: str) -> None:
-        self._append({"match": match, "target": "", "template": "", "family": "", "strength": "strong"})
+        self._append({"match": match, "strength": "strong"})
         self.collect()
 
     def remove_selected(self) -> None:
@@ -78,9 +86,9 @@ class AppsPage(Page):
         self.table.blockSignals(True)
         self.table.insertRow(row)
         for column, name in enumerate(_COLUMNS):
-            if name in ("target", "strength"):
+            if name in _CHOICES:
                 combo = QComboBox()
-                combo.addItems(["", *TARGET_CHOICES] if name == "target" else list(APP_RULE_STRENGTHS))
+                combo.addItems(list(_CHOICES[name]))
                 combo.setCurrentText(rule.get(name, ""))
                 combo.currentTextChanged.connect(lambda _text: self.collect())
                 self.table.setCellWidget(row, column, combo)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rephraser.core.config.schema import Settings
+from rephraser.core.config.schema import REWRITE_STRENGTHS, Settings, describe
 from rephraser.core.errors import RephraserError, SecretStoreError
 from rephraser.core.keys import resolve_key
 from rephraser.core.providers import PROVIDER_NAMES, get_provider
@@ -73,6 +73,14 @@ class ModelPage(Page):
         add_row(self, form, "&Timeout (s):", "read_timeout_s", self.timeout)
         self.temperature = self._spin("temperature", 0.0, 2.0, 0.1)
         add_row(self, form, "T&emperature:", "temperature", self.temperature)
+        self.strength = QComboBox()
+        self.strength.addItems(list(REWRITE_STRENGTHS))
+        self.strength.setCurrentText(self.draft.value("rewrite_strength"))
+        self.strength.setToolTip(describe_setting("rewrite_strength"))
+        self.strength.currentTextChanged.connect(
+            lambda text: self.report("rewrite_strength", self.draft.set("rewrite_strength", text))
+        )
+        add_row(self, form, "Rewrite stren&gth:", "rewrite_strength", self.strength)
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setPlaceholderText("type a new key to store it in the keyring")
@@ -192,6 +200,11 @@ class ModelPage(Page):
         self.key.clear()
         self.refresh_key_status()
         return None
+
+
+def describe_setting(name: str) -> str:
+    info = describe(name)
+    return info.description if info else ""
 
 
 def _row(*widgets: QWidget) -> QWidget:

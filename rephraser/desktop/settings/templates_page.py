@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from rephraser.core.errors import RephraserError, TemplateProblemError
-from rephraser.core.rewrite import MetaPrompt, RewriteRequest
+from rephraser.core.rewrite import RewriteRequest, RewriteResult, TemplateDraft
 from rephraser.core.samples import SAMPLES
 from rephraser.core.targets import Target
 from rephraser.core.templates import PARTS, read_info
@@ -290,30 +290,24 @@ class TemplatesPage(Page):
             )
 
     def try_with_model(self) -> None:
-        """Run the edited template's model parts through the configured endpoint (cancellable)."""
+        """Rewrite the sample through the model with the edited template, exactly as the hotkey would
+        (clean-up, judge, fallback), off the GUI thread and cancellable."""
         from rephraser.composition import build_model_client
-        from rephraser.core.cleanup import clean_model_output
+        from rephraser.core.model_rewrite import ModelRewriter
         from rephraser.core.providers.cancel import CancelToken
 
         token = CancelToken()
-        source, label = self.editor.toPlainText(), str(self.library.folder / f"{self.current}.j2")
-        settings, secrets, templates = (
+        draft = TemplateDraft(self.editor.toPlainText(), str(self.library.folder / f"{self.current}.j2"))
+        settings, secrets, rewriter = (
             self.context.core.config.settings,
             self.context.secrets,
-            self.context.core.templates,
+            self.context.core.rewriter,
         )
-        variables = self._variables()
+        request = self._sample_request()
 
         def work() -> str:
-            meta = MetaPrompt(
-                templates.render_source(source, label, "system", variables),
-                templates.render_source(source, label, "user", variables),
-            )
-            client = build_model_client(settings, secrets)
-            try:
-                return clean_model_output(client.complete(meta, cancel=token).text).text
-            finally:
-                client.close()
+            with ModelRewriter(rewriter, settings, lambda: build_model_client(settings, secrets)) as model:
+                return _shown(model.rewrite(request, cancel=token, stream=False, draft=draft))
 
         self.preview.setPlainText("Asking the model... (Cancel stops it)")
         self.try_model.setEnabled(False)
@@ -338,9 +332,10 @@ class TemplatesPage(Page):
         self.cancel_model.setEnabled(False)
 
     def _variables(self) -> dict[str, object]:
-        target = self._template_target()
-        request = RewriteRequest(self.sample.toPlainText() or "example", target=target)
-        return dict(self.context.core.rewriter.prepare(request).variables)
+        return dict(self.context.core.rewriter.prepare(self._sample_request()).variables)
+
+    def _sample_request(self) -> RewriteRequest:
+        return RewriteRequest(self.sample.toPlainText() or "example", target=self._template_target())
 
     def _template_target(self) -> str:
         try:
@@ -348,3 +343,10 @@ class TemplatesPage(Page):
         except RephraserError:
             target = ""
         return target if target in {t.value for t in Target} else "chat"
+
+
+def _shown(result: RewriteResult) -> str:
+    """What the hotkey would paste, and, when the model's text was not used, why (first, on its own line)."""
+    if result.mode == "model":
+        return result.text
+    return f"[{result.why or result.notice}]\n\n{result.text}"
