@@ -43,8 +43,10 @@ def test_rewrite_through_the_model(config_dir: Path, llama_server: str, target: 
     assert (target, "en") == (result["target"], result["language"])
     if result["mode"] == "offline":  # the judge caught the model answering instead of rewriting
         assert "fallback" in result["cleanup"]
-        assert result["notice"].startswith("The model ")
-        assert result["notice"].endswith("used the offline rewrite instead.")
+        assert result["notice"].startswith("The model's text was not used: ")
+        assert result["notice"].endswith("Used the offline rewrite instead.")
+        assert result["why"] == result["notice"].removesuffix(" Used the offline rewrite instead.")
+        assert result["checks"]
     else:
         assert ("model", "") == (result["mode"], result["notice"])
     assert result["text"].strip() == result["text"]
