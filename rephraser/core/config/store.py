@@ -1,11 +1,13 @@
-"""The config file: load with warnings instead of crashes, migrate, back up, write atomically."""
+"""The config file: load with warnings instead of crashes, migrate, back up, write atomically under a lock."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from rephraser.core.config.file_access import FileProblem, parse_toml, read_file, write_problem
 from rephraser.core.config.schema import (
     CURRENT_SCHEMA_VERSION,
     AppRule,
@@ -18,7 +20,6 @@ from rephraser.core.config.schema import (
 )
 from rephraser.core.config.toml_text import settings_to_toml, toml_value
 from rephraser.core.errors import ConfigError
-from rephraser.core.files import write_atomically
 from rephraser.core.suggest import did_you_mean
 
 __all__ = ["MIGRATIONS", "ConfigStore", "LoadedConfig", "Migration"]
@@ -30,6 +31,7 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 MIGRATIONS: Mapping[int, Migration] = {}
 
 FILE_NAME = "config.toml"
+LOCK_NAME = f"{FILE_NAME}.lock"
 
 
 class LoadedConfig(NamedTuple):
@@ -39,7 +41,7 @@ class LoadedConfig(NamedTuple):
         settings: usable settings; bad or missing keys hold their defaults.
         warnings: one user-facing line per problem.
         needs_backup: the file differs from what a save would write (bad keys, old version): keep a copy.
-        read_only: the file comes from a newer Rephraser; it must not be overwritten.
+        read_only: the file is from a newer Rephraser or cannot be used; it must not be overwritten.
     """
 
     settings: Settings
@@ -52,6 +54,13 @@ class _Problems:
     def __init__(self) -> None:
         self.warnings: list[str] = []
         self.needs_backup = False
+
+
+class _Found(NamedTuple):
+    """The file as read under the lock: its bytes (None when there is none) and its settings."""
+
+    raw: bytes | None
+    loaded: LoadedConfig
 
 
 class ConfigStore:
@@ -71,26 +80,32 @@ class ConfigStore:
     def load(self) -> LoadedConfig:
         """Read the file; never raises for its content, only collects warnings."""
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return LoadedConfig(Settings())
-        except OSError as exc:
-            return LoadedConfig(Settings(), (f"{self.path}: cannot be read ({exc.strerror}); using defaults.",))
-        import tomllib  # only paid for when there is a file to read
-
-        try:
-            document = tomllib.loads(raw.decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            note = f"{self.path}: not valid TOML ({exc}); using defaults. It is backed up before the next save."
-            return LoadedConfig(Settings(), (note,), needs_backup=True)
-        return self._from_document(document)
+            return self._read().loaded
+        except FileProblem as problem:
+            return LoadedConfig(Settings(), (problem.as_warning(),), read_only=True)
 
     def set(self, name: str, text_value: str) -> Settings:
         """Change one setting from its text form (as typed on the command line) and save.
 
         Raises:
-            ConfigError: unknown name, bad value, or a file from a newer version.
+            ConfigError: unknown name, bad value, a file that cannot be used or saved, or one from a newer version.
         """
+        value = self._checked_value(name, text_value)
+        with self._editing() as found:
+            settings = found.loaded.settings._replace(**{name: value})
+            self._write(found, settings)
+        return settings
+
+    def save(self, settings: Settings) -> Path | None:
+        """Write atomically; back up first if the old file had problems. Returns the backup's path.
+
+        Raises:
+            ConfigError: the file cannot be used or saved, or is from a newer version.
+        """
+        with self._editing() as found:
+            return self._write(found, settings)
+
+    def _checked_value(self, name: str, text_value: str) -> Any:
         info = describe(name)
         if info is None or name == "schema_version":
             names = [n for n in setting_names() if n != "schema_version"]
@@ -100,22 +115,45 @@ class ConfigStore:
         value, problem = validate_value(info, parse_text(info.kind, text_value))
         if problem:
             raise ConfigError(f'{name} = "{text_value}" is not allowed: {problem}.')
-        loaded = self.load()
-        settings = loaded.settings._replace(**{name: value})
-        self.save(settings, loaded)
-        return settings
+        return value
 
-    def save(self, settings: Settings, loaded: LoadedConfig | None = None) -> Path | None:
-        """Write atomically; back up first if the old file had problems. Returns the backup's path."""
-        loaded = loaded or self.load()
-        if loaded.read_only:
-            raise ConfigError(
-                f"{self.path} was written by a newer Rephraser; it is left untouched. "
-                "Upgrade Rephraser, or move the file away to start afresh."
-            )
-        backup = self._backup() if loaded.needs_backup and self.path.exists() else None
+    @contextmanager
+    def _editing(self) -> Iterator[_Found]:
+        """Hold the lock, and read the file afresh under it (another process may have just changed it)."""
+        from rephraser.core.config.lock import exclusive_lock
+
+        with ExitStack() as stack:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                stack.enter_context(exclusive_lock(self.folder / LOCK_NAME))
+            except OSError as exc:
+                raise ConfigError(write_problem(self.path, exc)) from exc
+            try:
+                found = self._read()
+            except FileProblem as problem:
+                raise ConfigError(problem.as_error()) from problem
+            if found.loaded.read_only:
+                raise ConfigError(
+                    f"{self.path} was written by a newer Rephraser; it is left untouched. "
+                    "Upgrade Rephraser, or move the file away to start afresh."
+                )
+            yield found
+
+    def _read(self) -> _Found:
+        raw = read_file(self.path)
+        if raw is None:
+            return _Found(None, LoadedConfig(Settings()))
+        return _Found(raw, self._from_document(parse_toml(self.path, raw)))
+
+    def _write(self, found: _Found, settings: Settings) -> Path | None:
+        from rephraser.core.files import write_atomically
+
+        backup = self._backup(found.raw) if found.raw is not None and found.loaded.needs_backup else None
         settings = settings._replace(schema_version=self._current_version)
-        write_atomically(self.path, settings_to_toml(settings))
+        try:
+            write_atomically(self.path, settings_to_toml(settings))
+        except OSError as exc:
+            raise ConfigError(write_problem(self.path, exc)) from exc
         return backup
 
     def _from_document(self, document: dict[str, Any]) -> LoadedConfig:
@@ -178,7 +216,8 @@ class ConfigStore:
                 rules.append(rule)
         return tuple(rules)
 
-    def _backup(self) -> Path:
+    def _backup(self, raw: bytes) -> Path:
+        """Keep the file as it was before a save drops what could not be used from it."""
         from datetime import datetime
 
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -187,7 +226,10 @@ class ConfigStore:
         while backup.exists():
             backup = self.path.with_name(f"{FILE_NAME}.{stamp}-{counter}.bak")
             counter += 1
-        backup.write_bytes(self.path.read_bytes())
+        try:
+            backup.write_bytes(raw)
+        except OSError as exc:
+            raise ConfigError(write_problem(backup, exc)) from exc
         return backup
 
 
