@@ -87,7 +87,7 @@ def test_bad_keys_fall_back_individually_and_unknown_keys_get_a_hint(tmp_path: P
         f'{store.path}: mode = "fast" is not allowed: use one of "offline", "model". Using "offline".',
         f'{store.path}: unknown setting "tempreature" ignored. Did you mean "temperature"?',
     ] == list(loaded.warnings)
-    assert loaded.needs_backup
+    assert not loaded.needs_backup  # a save edits the file in place, so nothing in it is lost
 
 
 def test_integers_are_accepted_for_float_settings(tmp_path: Path) -> None:
@@ -108,8 +108,12 @@ def test_app_rules_load_and_round_trip(tmp_path: Path) -> None:
     assert 2 == len(loaded.warnings)
     assert 'app rule 2 ignored: match "(" is not a valid regular expression' in loaded.warnings[0]
     assert "app rule 3 ignored: target must be one of auto, chat, code, image, multimodal" in loaded.warnings[1]
-    store.save(loaded.settings)
+    before = store.path.read_text(encoding="utf-8")
+    store.save(loaded.settings._replace(mode="model"))
     assert loaded.settings.app_rules == store.load().settings.app_rules
+    assert before.replace("[[app_rules]]", 'schema_version = 1\nmode = "model"\n[[app_rules]]', 1) == (
+        store.path.read_text(encoding="utf-8")
+    )
 
 
 def test_file_from_a_newer_version_is_never_overwritten(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """config.toml against the real world: parallel `config set` processes, files that cannot be read or
-written, a full disk. Every case runs the CLI as a real process on real files.
+written, a full disk, symlinks, comments and unknown keys. Every case runs the CLI as a real process on
+real files.
 
 The tests run as root in some set-ups, and root ignores file modes: there the CLI runs without the
 capabilities that let it (setpriv), so "Permission denied" is as real as for any user.
@@ -233,3 +234,86 @@ def test_a_full_disk_gets_one_clear_line_and_keeps_the_file(tmp_path: Path) -> N
     assert ["cache", "config.toml", "config.toml.lock", "filler"] == sorted(
         (tmp_path / "listing.txt").read_text().split()
     )
+
+
+def test_set_keeps_comments_order_and_unknown_keys_and_names_them(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "# my settings\n"
+        'mode = "model"   # the endpoint at work\n'
+        "tempreature = 1.0\n"
+        "\n"
+        "# terminals get code prompts\n"
+        "[[app_rules]]\n"
+        'match = "^kitty$"\n'
+        'target = "code"\n',
+        encoding="utf-8",
+    )
+    out = cli(tmp_path, "config", "set", "temperature", "0.5")
+    assert (
+        0,
+        f'rephraser: warning: {path}: unknown setting "tempreature" ignored. Did you mean "temperature"?\n',
+    ) == (out.returncode, out.stderr)
+    assert 0 == cli(tmp_path, "config", "set", "mode", "offline").returncode
+    assert (
+        "# my settings\n"
+        'mode = "offline"   # the endpoint at work\n'
+        "tempreature = 1.0\n"
+        "schema_version = 1\n"
+        "temperature = 0.5\n"
+        "\n"
+        "# terminals get code prompts\n"
+        "[[app_rules]]\n"
+        'match = "^kitty$"\n'
+        'target = "code"\n'
+    ) == path.read_text(encoding="utf-8")
+    assert ["config.toml", "config.toml.lock"] == sorted(p.name for p in tmp_path.iterdir() if p.name != "cache")
+
+
+def test_a_flat_file_gets_new_keys_with_their_description(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('# mine\nmodel = "llama3.2"\n', encoding="utf-8")
+    assert 0 == cli(tmp_path, "config", "set", "base_url", "http://127.0.0.1:11434/v1").returncode
+    assert (
+        '# mine\nmodel = "llama3.2"\n'
+        "\n# Version of this file's layout. Do not edit.\nschema_version = 1\n"
+        '\n# Endpoint URL; empty means the provider\'s public API.\nbase_url = "http://127.0.0.1:11434/v1"\n'
+    ) == path.read_text(encoding="utf-8")
+
+
+def test_a_symlinked_config_stays_a_symlink(tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    (dotfiles / "rephraser.toml").write_text('mode = "model"\n', encoding="utf-8")
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (folder / "config.toml").symlink_to("../dotfiles/rephraser.toml")
+    out = cli(folder, "config", "set", "model", "llama3.2")
+    assert (0, "") == (out.returncode, out.stderr)
+    assert "../dotfiles/rephraser.toml" == os.readlink(folder / "config.toml")
+    assert 'mode = "model"\n\n# Version of this file' in (dotfiles / "rephraser.toml").read_text(encoding="utf-8")
+    assert ("model", "llama3.2") == (
+        ConfigStore(folder).load().settings.mode,
+        ConfigStore(folder).load().settings.model,
+    )
+    assert ["rephraser.toml"] == [p.name for p in dotfiles.iterdir()]
+
+
+def test_only_saving_imports_tomlkit(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('mode = "offline"\n', encoding="utf-8")
+    environment = {**os.environ, "REPHRASER_CONFIG_DIR": str(tmp_path)}
+
+    def imported(*args: str) -> set[str]:
+        completed = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "rephraser", *args],
+            input=b"cat astronaut moon cool",
+            capture_output=True,
+            env=environment,
+            timeout=60,
+            check=True,
+        )
+        lines = completed.stderr.decode().splitlines()
+        return {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in lines if line.startswith("import time:")}
+
+    assert "tomlkit" not in imported("rewrite", "--offline")
+    assert "tomlkit" in imported("config", "set", "mode", "offline")

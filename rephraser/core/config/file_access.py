@@ -55,8 +55,8 @@ def read_file(path: Path) -> bytes | None:
         ) from exc
 
 
-def parse_toml(path: Path, data: bytes) -> dict[str, Any]:
-    """The file's TOML document.
+def parse_toml(path: Path, data: bytes) -> tuple[str, dict[str, Any]]:
+    """The file's text and its TOML document.
 
     Raises:
         FileProblem: not UTF-8, or not valid TOML (the message has the line and column).
@@ -70,7 +70,7 @@ def parse_toml(path: Path, data: bytes) -> dict[str, Any]:
             f"{path}: not UTF-8 text (invalid byte at position {exc.start})", "Convert it to UTF-8 or move it away"
         ) from exc
     try:
-        return tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise FileProblem(f"{path}: not valid TOML ({exc})", "Fix it or move it away") from exc
     except RecursionError as exc:  # arrays or tables nested thousands deep

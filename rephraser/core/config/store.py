@@ -1,7 +1,8 @@
-"""The config file: load with warnings instead of crashes, migrate, back up, write atomically under a lock."""
+"""The config file: load with warnings instead of crashes, migrate, back up, edit in place under a lock."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -22,12 +23,13 @@ from rephraser.core.config.toml_text import settings_to_toml, toml_value
 from rephraser.core.errors import ConfigError
 from rephraser.core.suggest import did_you_mean
 
-__all__ = ["MIGRATIONS", "ConfigStore", "LoadedConfig", "Migration"]
+__all__ = ["MIGRATIONS", "ConfigStore", "LoadedConfig", "Migration", "SetResult"]
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
-# MIGRATIONS[n] turns a version-n document into a version-(n+1) one. Add a step (and a before/after
-# test) whenever a key is renamed or changes meaning; bump CURRENT_SCHEMA_VERSION with it.
+# MIGRATIONS[n] turns a version-n document into a version-(n+1) one, editing it in place where it can
+# (the document may be the user's formatted file). Add a step (and a before/after test) whenever a key is
+# renamed or changes meaning; bump CURRENT_SCHEMA_VERSION with it.
 MIGRATIONS: Mapping[int, Migration] = {}
 
 FILE_NAME = "config.toml"
@@ -40,7 +42,7 @@ class LoadedConfig(NamedTuple):
     Attributes:
         settings: usable settings; bad or missing keys hold their defaults.
         warnings: one user-facing line per problem.
-        needs_backup: the file differs from what a save would write (bad keys, old version): keep a copy.
+        needs_backup: the file has an older layout: a save migrates it and keeps a copy first.
         read_only: the file is from a newer Rephraser or cannot be used; it must not be overwritten.
     """
 
@@ -50,16 +52,40 @@ class LoadedConfig(NamedTuple):
     read_only: bool = False
 
 
+class SetResult(NamedTuple):
+    """What `ConfigStore.set` did.
+
+    Attributes:
+        settings: the settings now in the file.
+        warnings: problems of the file as it was found (unknown keys, bad values), which stay in it.
+        backup: the copy made before migrating an older file, if one was made.
+    """
+
+    settings: Settings
+    warnings: tuple[str, ...] = ()
+    backup: Path | None = None
+
+
 class _Problems:
-    def __init__(self) -> None:
+    def __init__(self, path: Path) -> None:
+        self.path = path
         self.warnings: list[str] = []
         self.needs_backup = False
 
+    def add(self, line: Callable[..., str], *args: Any) -> None:
+        """Record a problem: the line `line(*args)`."""
+        self.warnings.append(line(*args))
+
+    def lines(self) -> tuple[str, ...]:
+        return tuple(self.warnings)
+
 
 class _Found(NamedTuple):
-    """The file as read under the lock: its bytes (None when there is none) and its settings."""
+    """The file as read under the lock: its text (None when there is none) and its settings."""
 
     raw: bytes | None
+    text: str | None
+    version: int
     loaded: LoadedConfig
 
 
@@ -84,7 +110,7 @@ class ConfigStore:
         except FileProblem as problem:
             return LoadedConfig(Settings(), (problem.as_warning(),), read_only=True)
 
-    def set(self, name: str, text_value: str) -> Settings:
+    def set(self, name: str, text_value: str) -> SetResult:
         """Change one setting from its text form (as typed on the command line) and save.
 
         Raises:
@@ -93,17 +119,23 @@ class ConfigStore:
         value = self._checked_value(name, text_value)
         with self._editing() as found:
             settings = found.loaded.settings._replace(**{name: value})
-            self._write(found, settings)
-        return settings
+            backup = self._write(found, {name: value}, settings)
+        return SetResult(settings, found.loaded.warnings, backup)
 
     def save(self, settings: Settings) -> Path | None:
-        """Write atomically; back up first if the old file had problems. Returns the backup's path.
+        """Write the settings that differ from the file's, in place. Returns the backup's path, if any.
 
         Raises:
             ConfigError: the file cannot be used or saved, or is from a newer version.
         """
         with self._editing() as found:
-            return self._write(found, settings)
+            before = found.loaded.settings
+            changes = {
+                name: getattr(settings, name)
+                for name in setting_names()
+                if name != "schema_version" and getattr(settings, name) != getattr(before, name)
+            }
+            return self._write(found, changes, settings)
 
     def _checked_value(self, name: str, text_value: str) -> Any:
         info = describe(name)
@@ -142,26 +174,69 @@ class ConfigStore:
     def _read(self) -> _Found:
         raw = read_file(self.path)
         if raw is None:
-            return _Found(None, LoadedConfig(Settings()))
-        return _Found(raw, self._from_document(parse_toml(self.path, raw)))
+            return _Found(None, None, self._current_version, LoadedConfig(Settings()))
+        text, document = parse_toml(self.path, raw)
+        problems = _Problems(self.path)
+        version = self._version(document, problems)
+        return _Found(raw, text, version, self._from_document(document, version, problems))
 
-    def _write(self, found: _Found, settings: Settings) -> Path | None:
-        from rephraser.core.files import write_atomically
-
-        backup = self._backup(found.raw) if found.raw is not None and found.loaded.needs_backup else None
+    def _write(self, found: _Found, changes: dict[str, Any], settings: Settings) -> Path | None:
         settings = settings._replace(schema_version=self._current_version)
+        if found.text is None:
+            self._replace_file(settings_to_toml(settings))
+            return None
+        from rephraser.core.config import toml_edit  # tomlkit: the write path only
+
         try:
-            write_atomically(self.path, settings_to_toml(settings))
-        except OSError as exc:
-            raise ConfigError(write_problem(self.path, exc)) from exc
+            document = toml_edit.parse_document(found.text)
+        except (toml_edit.TOMLKitError, RecursionError) as exc:
+            problem = FileProblem(f"{self.path}: not valid TOML ({exc})", "Fix it or move it away")
+            raise ConfigError(problem.as_error()) from exc
+        backup = None
+        if found.version < self._current_version:
+            backup = self._backup(found.raw or b"")
+            document = toml_edit.as_document(self._migrate(document, found.version))
+        if document.get("schema_version") != self._current_version:
+            changes = {"schema_version": self._current_version, **changes}
+        text = toml_edit.apply_changes(document, changes)
+        self._check_edit(text, settings)
+        self._replace_file(text)
         return backup
 
-    def _from_document(self, document: dict[str, Any]) -> LoadedConfig:
-        problems = _Problems()
+    def _check_edit(self, text: str, settings: Settings) -> None:
+        """The edited text must read back as exactly the settings meant (tomlkit must not have moved a key)."""
+        import tomllib
+
+        refusal = (
+            f"{self.path}: cannot be changed in place without changing other settings; it was left unchanged. "
+            "Change it in an editor, or move it away and try again."
+        )
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(refusal) from exc
+        loaded = self._from_document(document, self._current_version, _Problems(self.path))
+        if loaded.settings._replace(schema_version=0) != settings._replace(schema_version=0):
+            raise ConfigError(refusal)
+
+    def _replace_file(self, text: str) -> None:
+        from rephraser.core.files import write_atomically
+
+        # A symlinked config (dotfiles) stays a symlink: its target is replaced, atomically.
+        target = Path(os.path.realpath(self.path))
+        try:
+            write_atomically(target, text)
+        except OSError as exc:
+            raise ConfigError(write_problem(target, exc)) from exc
+
+    def _version(self, document: Mapping[str, Any], problems: _Problems) -> int:
         version = document.get("schema_version", self._current_version)
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            problems.warnings.append(f"{self.path}: schema_version must be a whole number; assuming current.")
-            version = self._current_version
+            problems.add(str, f"{self.path}: schema_version must be a whole number; assuming current.")
+            return self._current_version
+        return version
+
+    def _from_document(self, document: dict[str, Any], version: int, problems: _Problems) -> LoadedConfig:
         if version > self._current_version:
             note = (
                 f"{self.path} is from a newer Rephraser (schema_version {version}); "
@@ -172,11 +247,11 @@ class ConfigStore:
             document = self._migrate(document, version)
             problems.needs_backup = True
         values = self._valid_values(document, problems)
-        return LoadedConfig(Settings(**values), tuple(problems.warnings), problems.needs_backup)
+        return LoadedConfig(Settings(**values), problems.lines(), problems.needs_backup)
 
     def _migrate(self, document: dict[str, Any], version: int) -> dict[str, Any]:
         for step in range(version, self._current_version):
-            document = self._migrations[step](dict(document))
+            document = self._migrations[step](document)
         return document
 
     def _valid_values(self, document: dict[str, Any], problems: _Problems) -> dict[str, Any]:
@@ -186,38 +261,37 @@ class ConfigStore:
                 continue
             info = describe(name)
             if info is None:
-                hint = did_you_mean(name, setting_names())
-                problems.warnings.append(f'{self.path}: unknown setting "{name}" ignored.{hint}')
-                problems.needs_backup = True
+                problems.add(self._unknown, name)
             elif name == "app_rules":
                 values[name] = self._valid_rules(raw, problems)
             else:
                 value, problem = validate_value(info, raw)
                 if problem:
-                    problems.warnings.append(
-                        f"{self.path}: {name} = {_show(raw)} is not allowed: {problem}. Using {_show(info.default)}."
-                    )
-                    problems.needs_backup = True
+                    problems.add(self._not_allowed, name, raw, problem, info.default)
                 values[name] = value
         return values
 
+    def _unknown(self, name: str) -> str:
+        return f'{self.path}: unknown setting "{name}" ignored.{did_you_mean(name, setting_names())}'
+
+    def _not_allowed(self, name: str, raw: Any, problem: str, default: Any) -> str:
+        return f"{self.path}: {name} = {_show(raw)} is not allowed: {problem}. Using {_show(default)}."
+
     def _valid_rules(self, raw: Any, problems: _Problems) -> tuple[AppRule, ...]:
         if not isinstance(raw, list):
-            problems.warnings.append(f"{self.path}: app_rules must be [[app_rules]] tables; ignored.")
-            problems.needs_backup = True
+            problems.add(str, f"{self.path}: app_rules must be [[app_rules]] tables; ignored.")
             return ()
         rules = []
         for number, table in enumerate(raw, start=1):
             rule, problem = validate_app_rule(table)
             if rule is None:
-                problems.warnings.append(f"{self.path}: app rule {number} ignored: {problem}.")
-                problems.needs_backup = True
+                problems.add(str, f"{self.path}: app rule {number} ignored: {problem}.")
             else:
                 rules.append(rule)
         return tuple(rules)
 
     def _backup(self, raw: bytes) -> Path:
-        """Keep the file as it was before a save drops what could not be used from it."""
+        """Keep the file as it was before a migration rewrites it."""
         from datetime import datetime
 
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
