@@ -176,3 +176,13 @@ def test_strings_with_quotes_and_newlines_survive_a_round_trip(tmp_path: Path) -
     store = ConfigStore(tmp_path)
     store.set("model", 'my "special"\nmodel \\ ü')
     assert 'my "special"\nmodel \\ ü' == store.load().settings.model
+
+
+def test_a_long_bad_value_is_shown_cut_short(tmp_path: Path) -> None:
+    store = ConfigStore(tmp_path)
+    store.path.write_text(f'hotkey = "{"y" * 5000}"\nmode = {"[" * 300}{"]" * 300}\n', encoding="utf-8")
+    assert [
+        f'{store.path}: hotkey = "{"y" * 56}... is not allowed: write modifiers and one key joined by "+", '
+        'e.g. "Ctrl+Alt+R". Using "Ctrl+Alt+R".',
+        f'{store.path}: mode = [[[[[[[...]]]]]]] is not allowed: expected a string. Using "offline".',
+    ] == list(store.load().warnings)

@@ -1,6 +1,6 @@
 """config.toml against the real world: parallel `config set` processes, files that cannot be read or
-written, a full disk, symlinks, comments and unknown keys. Every case runs the CLI as a real process on
-real files.
+written, a full disk, symlinks, comments and unknown keys, runaway sizes. Every case runs the CLI as a
+real process on real files.
 
 The tests run as root in some set-ups, and root ignores file modes: there the CLI runs without the
 capabilities that let it (setpriv), so "Permission denied" is as real as for any user.
@@ -297,6 +297,34 @@ def test_a_symlinked_config_stays_a_symlink(tmp_path: Path) -> None:
         ConfigStore(folder).load().settings.model,
     )
     assert ["rephraser.toml"] == [p.name for p in dotfiles.iterdir()]
+
+
+def test_an_oversized_file_is_refused_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    content = "".join(f"key{number} = {number}\n" for number in range(200_000)).encode()  # 3.58 MB
+    path.write_bytes(content)
+    out = cli(tmp_path, "config", "set", "model", "x", timeout_s=30)
+    assert (
+        1,
+        f"rephraser: {path}: 3.58 MB, over the 256 KB limit for a config file; it was left unchanged. "
+        "Trim it or move it away, then try again.\n",
+    ) == (out.returncode, out.stderr)
+    got = cli(tmp_path, "config", "get", "mode", timeout_s=30)
+    assert (
+        0,
+        "offline\n",
+        f"rephraser: warning: {path}: 3.58 MB, over the 256 KB limit for a config file; using defaults. "
+        "Trim it or move it away.\n",
+    ) == (got.returncode, got.stdout, got.stderr)
+    assert content == path.read_bytes()
+
+
+def test_warnings_stop_after_twenty(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("".join(f"qqq{number} = {number}\n" for number in range(100)), encoding="utf-8")
+    got = cli(tmp_path, "config", "get", "mode")
+    expected = [f'rephraser: warning: {path}: unknown setting "qqq{number}" ignored.' for number in range(20)]
+    assert [*expected, f"rephraser: warning: {path}: and 80 more problem(s) not shown."] == got.stderr.splitlines()
 
 
 def test_only_saving_imports_tomlkit(tmp_path: Path) -> None:

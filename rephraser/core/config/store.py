@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import reprlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from rephraser.core.config.file_access import FileProblem, parse_toml, read_file, write_problem
+from rephraser.core.config.file_access import FileProblem, parse_toml, read_limited, write_problem
 from rephraser.core.config.schema import (
     CURRENT_SCHEMA_VERSION,
     AppRule,
@@ -23,7 +24,7 @@ from rephraser.core.config.toml_text import settings_to_toml, toml_value
 from rephraser.core.errors import ConfigError
 from rephraser.core.suggest import did_you_mean
 
-__all__ = ["MIGRATIONS", "ConfigStore", "LoadedConfig", "Migration", "SetResult"]
+__all__ = ["MAX_WARNINGS", "MIGRATIONS", "ConfigStore", "LoadedConfig", "Migration", "SetResult"]
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -34,6 +35,7 @@ MIGRATIONS: Mapping[int, Migration] = {}
 
 FILE_NAME = "config.toml"
 LOCK_NAME = f"{FILE_NAME}.lock"
+MAX_WARNINGS = 20  # a runaway file must not print a million lines
 
 
 class LoadedConfig(NamedTuple):
@@ -41,7 +43,7 @@ class LoadedConfig(NamedTuple):
 
     Attributes:
         settings: usable settings; bad or missing keys hold their defaults.
-        warnings: one user-facing line per problem.
+        warnings: one user-facing line per problem (at most MAX_WARNINGS, then how many more).
         needs_backup: the file has an older layout: a save migrates it and keeps a copy first.
         read_only: the file is from a newer Rephraser or cannot be used; it must not be overwritten.
     """
@@ -70,14 +72,19 @@ class _Problems:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.warnings: list[str] = []
+        self.hidden = 0
         self.needs_backup = False
 
     def add(self, line: Callable[..., str], *args: Any) -> None:
-        """Record a problem: the line `line(*args)`."""
-        self.warnings.append(line(*args))
+        """Record a problem; `line(*args)` (and its hint, the costly part) runs only for the first few."""
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(line(*args))
+        else:
+            self.hidden += 1
 
     def lines(self) -> tuple[str, ...]:
-        return tuple(self.warnings)
+        more = [f"{self.path}: and {self.hidden} more problem(s) not shown."] if self.hidden else []
+        return (*self.warnings, *more)
 
 
 class _Found(NamedTuple):
@@ -172,7 +179,7 @@ class ConfigStore:
             yield found
 
     def _read(self) -> _Found:
-        raw = read_file(self.path)
+        raw = read_limited(self.path)
         if raw is None:
             return _Found(None, None, self._current_version, LoadedConfig(Settings()))
         text, document = parse_toml(self.path, raw)
@@ -307,8 +314,13 @@ class ConfigStore:
         return backup
 
 
+_SHOWN_CHARS = 60
+
+
 def _show(value: Any) -> str:
+    """A value as the user wrote it, cut short: a warning is one readable line whatever the file holds."""
     try:
-        return toml_value(value)
+        shown = toml_value(value)
     except TypeError:
-        return repr(value)
+        shown = reprlib.repr(value)  # lists and tables: reprlib bounds depth and length
+    return shown if len(shown) <= _SHOWN_CHARS else shown[: _SHOWN_CHARS - 3] + "..."
