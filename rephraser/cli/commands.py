@@ -172,9 +172,12 @@ def config_get(args: argparse.Namespace) -> int:
 
 
 def config_set(args: argparse.Namespace) -> int:
-    """Change and save one setting."""
-    store = build_core().config_store
-    store.set(args.key, args.value)
+    """Change and save one setting; report what is wrong with the rest of the file (it stays as it is)."""
+    result = build_core().config_store.set(args.key, args.value)
+    for warning in result.warnings:
+        print(f"rephraser: warning: {warning}", file=sys.stderr)
+    if result.backup:
+        print(f"rephraser: updated the file's older layout; the file as it was is in {result.backup}", file=sys.stderr)
     return 0
 
 

@@ -62,18 +62,19 @@ def test_set_rejects_bad_values_with_a_clear_message(tmp_path: Path, name: str, 
     assert not (tmp_path / "config.toml").exists()
 
 
-def test_corrupt_file_warns_falls_back_and_is_backed_up_before_save(tmp_path: Path) -> None:
+def test_corrupt_file_warns_falls_back_and_is_never_overwritten(tmp_path: Path) -> None:
     store = ConfigStore(tmp_path)
     store.path.write_text("mode = 'model\nthis is not toml", encoding="utf-8")
     loaded = store.load()
     assert Settings() == loaded.settings
     assert 1 == len(loaded.warnings)
-    assert "not valid TOML" in loaded.warnings[0]
-    store.set("hotkey", "Ctrl+Shift+P")
-    backups = sorted(tmp_path.glob("config.toml.*.bak"))
-    assert 1 == len(backups)
-    assert "mode = 'model\nthis is not toml" == backups[0].read_text(encoding="utf-8")
-    assert "Ctrl+Shift+P" == store.load().settings.hotkey
+    assert loaded.warnings[0].startswith(f"{store.path}: not valid TOML (")
+    assert loaded.warnings[0].endswith("; using defaults. Fix it or move it away.")
+    with pytest.raises(ConfigError) as caught:
+        store.set("hotkey", "Ctrl+Shift+P")
+    assert str(caught.value).endswith("; it was left unchanged. Fix it or move it away, then try again.")
+    assert "mode = 'model\nthis is not toml" == store.path.read_text(encoding="utf-8")
+    assert [] == sorted(tmp_path.glob("config.toml.*.bak"))
 
 
 def test_bad_keys_fall_back_individually_and_unknown_keys_get_a_hint(tmp_path: Path) -> None:
@@ -86,7 +87,7 @@ def test_bad_keys_fall_back_individually_and_unknown_keys_get_a_hint(tmp_path: P
         f'{store.path}: mode = "fast" is not allowed: use one of "offline", "model". Using "offline".',
         f'{store.path}: unknown setting "tempreature" ignored. Did you mean "temperature"?',
     ] == list(loaded.warnings)
-    assert loaded.needs_backup
+    assert not loaded.needs_backup  # a save edits the file in place, so nothing in it is lost
 
 
 def test_integers_are_accepted_for_float_settings(tmp_path: Path) -> None:
@@ -107,8 +108,12 @@ def test_app_rules_load_and_round_trip(tmp_path: Path) -> None:
     assert 2 == len(loaded.warnings)
     assert 'app rule 2 ignored: match "(" is not a valid regular expression' in loaded.warnings[0]
     assert "app rule 3 ignored: target must be one of auto, chat, code, image, multimodal" in loaded.warnings[1]
-    store.save(loaded.settings, loaded)
+    before = store.path.read_text(encoding="utf-8")
+    store.save(loaded.settings._replace(mode="model"))
     assert loaded.settings.app_rules == store.load().settings.app_rules
+    assert before.replace("[[app_rules]]", 'schema_version = 1\nmode = "model"\n[[app_rules]]', 1) == (
+        store.path.read_text(encoding="utf-8")
+    )
 
 
 def test_file_from_a_newer_version_is_never_overwritten(tmp_path: Path) -> None:
@@ -135,7 +140,7 @@ def test_old_files_are_migrated_in_order_and_backed_up_before_saving(tmp_path: P
     loaded = store.load()
     assert "code" == loaded.settings.default_target
     assert () == loaded.warnings
-    store.save(loaded.settings, loaded)
+    store.save(loaded.settings)
     assert [before] == [p.read_text(encoding="utf-8") for p in tmp_path.glob("config.toml.*.bak")]
     after = store.path.read_text(encoding="utf-8")
     assert "schema_version = 2\n" in after
@@ -146,7 +151,7 @@ def test_write_is_atomic_and_leaves_no_temp_files(tmp_path: Path) -> None:
     store = ConfigStore(tmp_path)
     store.set("mode", "model")
     store.set("model", "llama3.2")
-    assert ["config.toml"] == sorted(p.name for p in tmp_path.iterdir())
+    assert ["config.toml", "config.toml.lock"] == sorted(p.name for p in tmp_path.iterdir())
 
 
 def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -158,13 +163,26 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("os.replace", broken_replace)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(ConfigError) as caught:
         store.set("model", "x")
+    assert (
+        f"{store.path}: cannot be saved (the disk is full); it was left unchanged. Free some space, then try again."
+    ) == str(caught.value)
     assert original == store.path.read_text(encoding="utf-8")
-    assert ["config.toml"] == sorted(p.name for p in tmp_path.iterdir())
+    assert ["config.toml", "config.toml.lock"] == sorted(p.name for p in tmp_path.iterdir())
 
 
 def test_strings_with_quotes_and_newlines_survive_a_round_trip(tmp_path: Path) -> None:
     store = ConfigStore(tmp_path)
     store.set("model", 'my "special"\nmodel \\ ü')
     assert 'my "special"\nmodel \\ ü' == store.load().settings.model
+
+
+def test_a_long_bad_value_is_shown_cut_short(tmp_path: Path) -> None:
+    store = ConfigStore(tmp_path)
+    store.path.write_text(f'hotkey = "{"y" * 5000}"\nmode = {"[" * 300}{"]" * 300}\n', encoding="utf-8")
+    assert [
+        f'{store.path}: hotkey = "{"y" * 56}... is not allowed: write modifiers and one key joined by "+", '
+        'e.g. "Ctrl+Alt+R". Using "Ctrl+Alt+R".',
+        f'{store.path}: mode = [[[[[[[...]]]]]]] is not allowed: expected a string. Using "offline".',
+    ] == list(store.load().warnings)

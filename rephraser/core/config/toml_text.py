@@ -1,4 +1,6 @@
-"""Write settings as a commented TOML document (tomllib only reads, and we add no dependency to write)."""
+"""Write settings as a new commented TOML document (a file that exists is edited in place: toml_edit.py).
+
+This writer needs no TOML library, so the CLI's start-up (which imports `toml_value`) stays light."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from typing import Any
 
 from rephraser.core.config.schema import AppRule, Settings, describe, setting_names
 
-__all__ = ["settings_to_toml", "toml_value"]
+__all__ = ["rule_fields", "settings_to_toml", "toml_value"]
 
 
 def toml_value(value: Any) -> str:
@@ -35,14 +37,11 @@ def settings_to_toml(settings: Settings) -> str:
     assert info is not None
     lines.append(f"# {info.description}")
     for rule in settings.app_rules:
-        lines += ["", "[[app_rules]]", *_rule_lines(rule)]
+        lines += ["", "[[app_rules]]", *(f"{name} = {toml_value(value)}" for name, value in rule_fields(rule))]
     return "\n".join(lines) + "\n"
 
 
-def _rule_lines(rule: AppRule) -> list[str]:
+def rule_fields(rule: AppRule) -> list[tuple[str, str]]:
+    """The fields of a rule worth writing: `match` and whatever differs from the default."""
     defaults = AppRule._field_defaults
-    return [
-        f"{name} = {toml_value(value)}"
-        for name, value in rule._asdict().items()
-        if name not in defaults or value != defaults[name]
-    ]
+    return [(name, value) for name, value in rule._asdict().items() if name not in defaults or value != defaults[name]]
