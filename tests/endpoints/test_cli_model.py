@@ -160,6 +160,6 @@ def test_stream_then_judged_fallback_says_which_text_to_use(config_dir: Path, se
     assert "Paris" not in rewrite
     assert [
         "rephraser: notice: the streamed text above is not the rewrite; the rewrite follows.",
-        "rephraser: notice: The model's text was not used: it answered the prompt instead of rewriting it: it "
-        'announces an answer ("the answer is: paris."). Used the offline rewrite instead.',
+        "rephraser: notice: The model's text was not used: it answered the prompt instead of rewriting it (it opens "
+        'like an answer: "the answer is: paris."). Used the offline rewrite instead.',
     ] == out.stderr.splitlines()

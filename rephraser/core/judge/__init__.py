@@ -102,7 +102,8 @@ class Verdict(NamedTuple):
         if not self.problems:
             return ""
         first = self.problems[0]
-        return f"The model's text was not used: {_SAID[first.check]}{': ' + first.detail if first.detail else ''}."
+        detail = f" ({first.detail})" if first.detail else ""
+        return f"The model's text was not used: {_SAID[first.check]}{detail}."
 
 
 _SAID = {
@@ -114,7 +115,7 @@ _SAID = {
     "language": "it switched language",
     "syntax": "it broke the image model's syntax",
     "length": "it ran far past the length a prompt needs",
-    "invented-text": "it added written text to the image that your prompt does not ask for",
+    "invented-text": "it added words to be written in the image that your text does not ask for",
     "invented-numbers": "it added numbers about your situation that your text does not give",
     "invented-names": "it added names that your text does not give",
 }
@@ -134,7 +135,7 @@ def judge(context: Judged, output: str, raw: str = "") -> Verdict:
     spoken = detect_language(output)
     if spoken != c.language:
         c = c._replace(language=f"{c.language}+{spoken}")  # markers of both the prompt's and the reply's language
-    found("key-echo", "" if not any(s and len(s) >= 8 and s in output for s in c.secrets) else "the key itself")
+    found("key-echo", "" if not any(s and len(s) >= 8 and s in output for s in c.secrets) else "not pasted")
     if refused(output, c.original, c.language) or asked_back(output, c.original, c.language):
         problems.append(Problem("refused", ""))
     found("injection", obeyed_injection(output, c.original, c.shown, c.language))
@@ -148,7 +149,7 @@ def judge(context: Judged, output: str, raw: str = "") -> Verdict:
     injected = " ".join(injected_sentences(c.original, c.language)).lower()
     found("dropped-facts", [fact for fact in lost if fact.lower() not in injected])
     language = switched_language(c.original, output, in_english=c.in_english and c.target == "image")
-    found("language", f"it is in {LANGUAGE_NAMES.get(language, language)}" if language else "")
+    found("language", f"to {LANGUAGE_NAMES.get(language, language)}" if language else "")
     found("syntax", syntax_problems(c.original, output, family=c.family, has_exclusions=bool(c.analysis.exclusions)))
     found("length", too_long(c.original, output, target=c.target, family=c.family))
     style = {"language": c.language, "target": c.target, "strength": c.strength}

@@ -98,7 +98,7 @@ def too_long(original: str, output: str, *, target: str, family: str) -> str:
     budget = LENGTH_BUDGET_WORDS.get(family, LENGTH_BUDGET_WORDS.get(target, 120))
     limit = _FAR_PAST.get(target, _DEFAULT_FAR_PAST) * budget + 2 * words(original)
     size = words(output)
-    return f"{size:.0f} words where about {budget} are enough" if size > limit else ""
+    return f"{size:.0f} words, where about {budget} are enough" if size > limit else ""
 
 
 def words(text: str) -> float:

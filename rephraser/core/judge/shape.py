@@ -93,12 +93,12 @@ def answered(output: str, original: str, analysis: Analysis, target: str, langua
         if _PROMPT_NOUN.search(opening[:80]):
             continue  # "Here is the improved prompt:" announces the rewrite itself
         if answer.opens(opening) or (any_of(language, ("zh", "ja", "ko")) and answer.found(opening[:30])):
-            return f'it announces an answer ("{line[:40]}")'
+            return f'it opens like an answer: "{line[:40]}"'
     if "![" in output and "![" not in original:
-        return "it shows a generated image instead of a prompt for one"
+        return "it shows a generated image"
     chatter = phrases("chatter", language).found("\n".join(lowered_lines))
     if chatter:
-        return f'it talks to you like an answer ("{chatter[0]}")'
+        return f'it talks to you: "{chatter[0]}"'
     if _IMPROVED_LATER.search(output):
         return "it answers first and rewrites after"
     letter = _letter(lowered_lines, language)
@@ -108,9 +108,9 @@ def answered(output: str, original: str, analysis: Analysis, target: str, langua
     if code:
         return code
     if target != "image" and _verse(output, original):
-        return "it is the finished piece (verse), not a prompt for it"
+        return "it is the finished verse"
     if target in ("chat", "code", "multimodal") and request_marks(output, language) == 0:
-        return "it reads as an answer: no request, question, role or prompt section"
+        return "it has no request, question, role or prompt section"
     return ""
 
 
@@ -126,9 +126,9 @@ def _letter(lowered_lines: list[str], language: str) -> str:
     greeting, signoff = phrases("greeting", language), phrases("signoff", language)
     opening = lowered_lines[0].lstrip("*# ")
     if greeting.opens(opening) and (len(lowered_lines) > 2 or opening.rstrip().endswith((",", "!"))):
-        return "it is the letter itself (it opens with a greeting), not a prompt for it"
+        return "it is the letter itself, greeting included"
     if any(signoff.opens(line) and len(line) < 40 for line in lowered_lines[1:]):
-        return "it is the letter itself (it ends with a sign-off), not a prompt for it"
+        return "it is the letter itself, sign-off included"
     return ""
 
 
@@ -143,10 +143,10 @@ def _new_code(output: str, original: str, target: str) -> str:
     prose, blocks = split_code(output)
     fresh = [b for b in blocks if len(_unseen_lines(b.text, original)) >= 2]
     if fresh:
-        return "it contains new code: the task was done instead of asked for"
+        return "it contains new code"
     new_code_lines = [line for line in prose.splitlines() if _CODE_LINE.match(line) and line.strip() not in original]
     if len(new_code_lines) >= 3 and target == "code":
-        return "it contains new code: the task was done instead of asked for"
+        return "it contains new code"
     return ""
 
 
@@ -191,17 +191,17 @@ def obeyed_injection(output: str, original: str, shown: str, language: str) -> s
     lowered, known = output.lower(), original.lower()
     for phrase in _ECHO:
         if phrase in lowered and phrase not in known:
-            return f'it repeats its own instructions ("{phrase}")'
+            return f'it repeats its instructions: "{phrase}"'
     if _echoes(shown, output, original):
-        return "it repeats its own instructions"
+        return "it repeats its instructions"
     quoted = _opens_with_quoted(output, original)
     if quoted:
-        return f'it obeys an instruction inside your text (it opens with "{quoted}")'
+        return f'it opens with "{quoted}"'
     for canary in _canaries(original, language):
         said = output.count(canary)
         opens = output.lstrip(" \"'“«*").startswith(canary) and not original.lstrip(" \"'“«*").startswith(canary)
         if said > original.count(canary) or opens or (said and len(output.split()) <= len(canary.split()) + 4):
-            return f'it obeys an instruction inside your text (it says "{canary}")'
+            return f'it says "{canary}"'
     return ""
 
 
