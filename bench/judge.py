@@ -31,6 +31,7 @@ from rephraser.core.judge import Judged, judge  # noqa: E402
 from rephraser.core.model_rewrite import ModelRewriter  # noqa: E402
 from rephraser.core.providers.base import Completion  # noqa: E402
 from rephraser.core.rewrite import MetaPrompt, RewriteRequest  # noqa: E402
+from rephraser.core.targets import FAMILIES  # noqa: E402
 
 DATA = REPO / "tests" / "data"
 PARTS = {"tuning": DATA / "judge_tuning.jsonl", "sealed": DATA / "judge_sealed.jsonl"}
@@ -96,7 +97,8 @@ def run(items: list[Item], core: Core, strength: str) -> list[tuple[Item, str, t
     results = []
     for item in items:
         client.reply, client.key = item.output, item.api_key
-        request = RewriteRequest(item.original, target=item.target, family=item.family, strength=strength)
+        family = item.family if item.family in FAMILIES.get(item.target, ()) else ""  # no multimodal profiles
+        request = RewriteRequest(item.original, target=item.target, family=family, strength=strength)
         result = _with_english(core, item).rewrite(request) if item.in_english else rewriter.rewrite(request)
         fired = result.checks if result.mode == "offline" else ()
         results.append((item, expected(item, strength), fired or (("stopped",) if result.mode == "offline" else ())))
@@ -149,8 +151,8 @@ def judge_timing(items: list[Item], core: Core) -> float:
     """Median milliseconds the judge alone takes per reply (in-process, balanced)."""
     times = []
     for item in items:
-        prepared = core.rewriter.prepare(RewriteRequest(item.original, target=item.target, family=item.family))
-        context = Judged(item.original, prepared.variables["a"], item.target, item.family, prepared.language)
+        prepared = core.rewriter.prepare(RewriteRequest(item.original, target=item.target))
+        context = Judged(item.original, prepared.variables["a"], item.target, "", prepared.language)
         start = time.perf_counter()
         judge(context, item.output)
         times.append((time.perf_counter() - start) * 1000)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LANGUAGE_NAMES", "detect_language", "detect_language_confidently"]
+__all__ = ["FUNCTION_WORDS", "LANGUAGE_NAMES", "detect_language", "detect_language_confidently"]
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -95,6 +95,9 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "sv": _words("och eller en ett med för är inte jag du vi snälla hur vad varför min utan på skriv gör"),
 }
 
+# Every language's function words together: words that carry no subject of their own.
+FUNCTION_WORDS: frozenset[str] = frozenset().union(*_FUNCTION_WORDS.values())
+
 # Letters that occur in one of these languages and hardly in the others.
 _LETTERS: dict[str, str] = {
     "de": "äöüß",
@@ -139,7 +142,8 @@ def detect_language_confidently(text: str) -> str:
     scores = _latin_scores(text)
     ranked = sorted(scores.values(), reverse=True)
     best = max(scores, key=lambda code: scores[code])
-    return best if ranked[0] >= 3.0 and ranked[0] >= 2.0 * ranked[1] else ""
+    clear = ranked[0] >= 3.0 and ranked[0] >= 2.0 * ranked[1]
+    return best if clear or (ranked[0] >= 5.0 and ranked[0] >= 1.5 * ranked[1]) else ""
 
 
 def _script_counts(text: str) -> dict[str, int]:

@@ -83,7 +83,9 @@ def test_the_answers_shape_is_an_addition_not_an_invention() -> None:
     assert () == _checks(original, output)
     assert ("invented-numbers",) == _checks(original, output, strength="faithful")
     situation = "Summarize the quarterly report for the board meeting on March 3, 2024."
-    assert ("invented-numbers", "invented-names") == _checks(original, situation)
+    assert ("invented-numbers",) == _checks(original, situation)
+    named = "Summarize the quarterly report for the board meeting chaired by Anna Schmidt."
+    assert ("invented-names",) == _checks(original, named)
 
 
 def test_a_german_rewrite_with_capitalised_nouns_passes() -> None:
@@ -145,7 +147,26 @@ def test_the_corpus_bench_in_fast_form() -> None:
     summary = bench.summarise(bench.run(items, core, "balanced"))
     good, total = summary["good pasted"]
     stopped, bad = summary["answers, refusals, injections, changed facts, key echoes stopped"]
-    # Floors under today's tuning figures (97.5% and 92.5%): a change that loses good rewrites or lets more
+    # Floors under today's tuning figures (97.7% and 92.9%): a change that loses good rewrites or lets more
     # answers through fails here; bench/judge.py prints the sealed figures beside them.
     assert good / total >= 0.97
     assert stopped / bad >= 0.92
+
+
+@pytest.mark.parametrize("strength", ["faithful", "balanced", "creative"])
+@pytest.mark.parametrize("target", ["chat", "code", "image", "multimodal"])
+def test_the_meta_prompts_own_examples_pass_the_judge(target: str, strength: str) -> None:
+    """The examples that teach the model what to add never show something the judge would stop."""
+    import re
+
+    from rephraser.composition import build_core
+    from rephraser.core.rewrite import RewriteRequest
+
+    core = build_core(Path(__file__).parent / "no-config-here")
+    prepared = core.rewriter.prepare(RewriteRequest("example", target=target, strength=strength))
+    system = core.rewriter.meta_prompt(prepared).system
+    pairs = re.findall(r'^Rough: "(.*)"\nRewrite: "(.*)"$', system, re.M)
+    assert 2 == len(pairs)
+    for rough, rewrite in pairs:
+        context = Judged(rough, analyze(rough), target=target, strength=strength)
+        assert () == judge(context, rewrite).checks, rewrite

@@ -144,7 +144,7 @@ def judge(context: Judged, output: str, raw: str = "") -> Verdict:
         *dropped_facts(c.analysis, output, c.language, c.family),
         *lost_exclusions(c.analysis, output, c.family),
         *([] if c.in_english or c.family == "flux" else dropped_constraints(c.original, output, c.language)),
-        *(dropped_subject_words(c.original, output) if _subject_checked(c) else []),
+        *(dropped_subject_words(c.original, output, c.analysis) if _subject_checked(c) else []),
     ]
     injected = " ".join(injected_sentences(c.original, c.language)).lower()
     found("dropped-facts", [fact for fact in lost if fact.lower() not in injected])

@@ -6,13 +6,14 @@ person's name is a fact only the user can give."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from rephraser.core import lexicon
 from rephraser.core.analysis import Analysis
 from rephraser.core.judge.markers import CAPITALISES_NOUNS
 from rephraser.core.judge.phrases import any_of, phrases
-from rephraser.core.language import LANGUAGE_NAMES
+from rephraser.core.language import FUNCTION_WORDS, LANGUAGE_NAMES
 from rephraser.core.scaffolding import scaffolding_text
 from rephraser.core.word_matching import NormalisedText
 
@@ -42,9 +43,22 @@ def dropped_facts(analysis: Analysis, output: str, language: str, family: str) -
             decade = rf"(?:19|20|')?{re.escape(fact)}s" if len(fact) == 2 else "(?!x)x"  # "années 50" -> "1950s"
             if not re.search(rf"(?<![\d.,]){re.escape(fact)}(?![\d])|{decade}", output):
                 missing.append(fact)
+        elif _UNIT_NUMBER.fullmatch(fact) and _unit_number_kept(fact, output):
+            continue
         elif not _text_kept(fact, output, quoted=fact in analysis.quoted):
             missing.append(fact)
     return missing
+
+
+_UNIT_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\s?([a-zA-Z°%]{1,3})")
+
+
+def _unit_number_kept(fact: str, output: str) -> bool:
+    """ "10am" written "10 AM", "5km" written "5 km": the same number with the same unit."""
+    match = _UNIT_NUMBER.fullmatch(fact)
+    assert match is not None
+    number, unit = match.groups()
+    return bool(re.search(rf"(?<![\d.,]){re.escape(number)}\s?{re.escape(unit)}(?![a-z])", output, re.I))
 
 
 def _text_kept(fact: str, output: str, quoted: bool) -> bool:
@@ -83,7 +97,14 @@ def _facts_to_keep(analysis: Analysis, language: str, family: str) -> tuple[str,
     return facts
 
 
-_EXTRA_NEGATIONS = ("niente", "nessun", "nessuna", "nada", "rien", "nichts", "ничего",
+_EXTRA_NEGATIONS = (
+    "niente",
+    "nessun",
+    "nessuna",
+    "nada",
+    "rien",
+    "nichts",
+    "ничего",
     "negative",
     "exclude",
     "excluding",
@@ -200,14 +221,26 @@ def invented_text(original: str, output: str) -> list[str]:
     return [text for text in added if text not in original]
 
 
-def dropped_subject_words(original: str, output: str) -> list[str]:
+def dropped_subject_words(original: str, output: str, analysis: Analysis) -> list[str]:
     """Image prompts keep every subject and attribute word: "a boy and his grandfather" must not come back as
-    "a boy and his father". (Checked by word stems, in languages written with spaces.)"""
-    lowered = output.lower()
-    negations = {w.lower() for w in (*lexicon.NEGATION_PREFIXES, *_EXTRA_NEGATIONS)}
-    words = NormalisedText.of(_QUOTES.sub(" ", original)).tokens
-    wanted = {w for w in words if len(w) >= 4 and w.isalpha() and w not in _NOT_SUBJECT and w not in negations}
-    return sorted(w for w in wanted if w[:5] not in lowered)
+    "a boy and his father". Words are compared by their first four letters without accents, in languages
+    written with spaces; function words and what the prompt excludes (checked on its own) are left out."""
+    kept = _plain(output)
+    negated = {word for phrase in analysis.negations for word in NormalisedText.of(phrase).tokens}
+    negated |= {w.lower() for w in (*lexicon.NEGATION_PREFIXES, *_EXTRA_NEGATIONS)}
+    words = NormalisedText.of(_QUOTES.sub(" ", analysis.prose or original)).tokens
+    wanted = {
+        w
+        for w in words
+        if len(w) >= 4 and w.isalpha() and w not in _NOT_SUBJECT and w not in negated and w not in FUNCTION_WORDS
+    }
+    return sorted(w for w in wanted if _plain(w)[:4] not in kept)
+
+
+def _plain(text: str) -> str:
+    """Lower-case, without accents: "Château" and "chateau" are one word."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 _SIZING_BEFORE = re.compile(
@@ -354,26 +387,29 @@ def _runs(words: list[tuple[str, bool]]) -> list[str]:
 def invented_names(known: str, output: str, *, language: str, target: str, strength: str) -> list[str]:
     """Capitalised words (names) in the reply that neither `known` (the prompt and the instructions the
     model was given), the scaffolding nor a language's name contains. Under "faithful" every such word;
-    otherwise only what names someone or something: a person's, company's or place's name in a chat or
-    multimodal prompt; in languages that capitalise nouns, and in image prompts (where a setting such as
-    "a Caribbean beach" is an enrichment), only a run of two or more capitalised words; code prompts
-    name types and libraries freely, so only faithful checks them."""
+    otherwise only what names someone or something: a run of two or more capitalised words ("Anna
+    Schmidt"), or one after a title ("Mr Peters"), since a single capitalised word is as often a tool, a
+    term or, in an image prompt, a setting ("a Caribbean beach"); in languages that capitalise nouns only
+    a run after a title ("Frau Müller"); code prompts name types and libraries freely, so only faithful
+    checks them."""
     loose = strength != "faithful"
     if loose and target == "code":
         return []
-    vocabulary = "\n".join((known.lower(), scaffolding_text(), _NAMES_NEVER_INVENTED))
+    vocabulary = _plain("\n".join((known, scaffolding_text(), _NAMES_NEVER_INVENTED)))
     text = _AFTER_LABEL.sub(" ", _HEADING_LINE.sub(" ", _BRACKETS.sub(" ", _FENCE.sub(" ", output))))
     if loose:
         text = _TITLE_LIST.sub(" ", text)  # "sections: Goal, Skills, Experience and Courses" name sections
     runs = _runs(capitalised_words(text, after_comma=not loose))
     if any_of(language, CAPITALISES_NOUNS):
         runs = [run for run in runs if " " in run and (not loose or run.split()[0].lower() in _TITLES)]
-    elif loose and target == "image":
-        runs = [run for run in runs if " " in run]
+    elif loose:
+        # A single capitalised word is as often a product, a tool or a term ("Flexbox", "Excel") as a
+        # name; a run of them ("Anna Schmidt", "Acme Corp") or a word after a title ("Mr Peters") names.
+        runs = [run for run in runs if " " in run or _after_title(text, run)]
     found = []
     for name in runs:
         words = name.split()
-        if all(w.lower() in vocabulary or w.lower() in _COMMON_CAPITALISED for w in words):
+        if all(_plain(w) in vocabulary or w.lower() in _COMMON_CAPITALISED for w in words):
             continue
         head = name.split("-")[0]
         if loose and head.isupper() and len(head) <= 5:
@@ -384,6 +420,18 @@ def invented_names(known: str, output: str, *, language: str, target: str, stren
             continue
         found.append(name)
     return found
+
+
+_PERSON_CUES = frozenset(
+    "mr mrs ms miss dr prof named called herr frau mme mlle monsieur madame sr sra señor señora sig signor signora "
+    "senhor senhora dhr mevr pan pani господин госпожа".split()
+)
+
+
+def _after_title(text: str, name: str) -> bool:
+    position = text.find(name)
+    before = re.findall(r"[^\W\d_]+", text[max(0, position - 20) : position].lower())
+    return bool(before) and before[-1] in _PERSON_CUES
 
 
 def _marked(text: str, name: str, language: str) -> bool:

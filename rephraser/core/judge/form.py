@@ -10,7 +10,7 @@ from rephraser.core.language import detect_language, detect_language_confidently
 
 __all__ = ["LENGTH_BUDGET_WORDS", "switched_language", "syntax_problems", "too_long"]
 
-_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|«[^»\n]*»|`[^`\n]*`|\[[^\]\n]*\]|https?://\S+')
+_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|«[^»\n]*»|`[^`\n]*`|\[[^\]\n]*\]|https?://\S+|(?<!\w)\'[^\'\n]{3,}\'(?!\w)')
 
 
 def switched_language(original: str, output: str, *, in_english: bool) -> str:

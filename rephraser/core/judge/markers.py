@@ -72,6 +72,7 @@ MARKERS: dict[str, Markers] = {
             "please clarify",
             "do you want me to",
             "would you like me to",
+            "before rewriting",
             "which one do you",
         ),
         answer=(
@@ -1219,7 +1220,14 @@ MARKERS: dict[str, Markers] = {
     ),
     "it": Markers(
         refusal=("mi dispiace", "non posso", "non sono in grado", "come ia", "purtroppo non", "spiacente"),
-        asks_back=("potresti chiarire", "potresti darmi", "puoi chiarire", "che tipo di", "ho bisogno di più"),
+        asks_back=(
+            "potresti chiarire",
+            "potresti darmi",
+            "puoi chiarire",
+            "che tipo di",
+            "ho bisogno di più",
+            "prima di riscrivere",
+        ),
         answer=(
             "la risposta è",
             "risposta:",
@@ -1402,7 +1410,14 @@ MARKERS: dict[str, Markers] = {
             "como uma ia",
             "infelizmente, não",
         ),
-        asks_back=("você poderia", "poderia esclarecer", "pode esclarecer", "que tipo de", "preciso de mais"),
+        asks_back=(
+            "você poderia",
+            "poderia esclarecer",
+            "pode esclarecer",
+            "que tipo de",
+            "preciso de mais",
+            "antes de reescrever",
+        ),
         answer=(
             "a resposta é",
             "resposta:",
@@ -2544,7 +2559,6 @@ MARKERS: dict[str, Markers] = {
             "昔々",
             "生成しました",
             "作成しました",
-            "まとめ",
         ),
         chatter=("お役に立てれば", "参考になれば", "いかがでしょうか", "何かあれば"),
         request=(
@@ -2808,6 +2822,45 @@ MARKERS: dict[str, Markers] = {
         injection=("무시", "잊어", "시스템 프롬프트", "지시", "만 출력", "라고만"),
     ),
 }
+
+MARKERS["sv"] = Markers(
+    refusal=("jag är ledsen", "tyvärr kan jag inte", "jag kan inte", "förlåt"),
+    answer=("svaret är", "svar:", "här är din", "här är en", "här är några", "sammanfattningsvis"),
+    request=(
+        "skriv",
+        "förklara",
+        "ge",
+        "ge mig",
+        "lista",
+        "beskriv",
+        "skapa",
+        "sammanfatta",
+        "föreslå",
+        "hjälp",
+        "gör",
+        "översätt",
+        "analysera",
+        "jämför",
+        "granska",
+        "rätta",
+        "formulera",
+        "ta fram",
+        "berätta",
+        "snälla",
+        "jag behöver",
+        "jag vill",
+        "kan du",
+        "du är",
+        "din uppgift",
+        "inkludera",
+        "använd",
+        "undvik",
+    ),
+    address=("du är", "din uppgift", "din roll", "agera som"),
+    greeting=("hej ", "hejsan", "bästa ", "ämne:"),
+    signoff=("med vänliga hälsningar", "vänliga hälsningar", "mvh"),
+    constraint=("inte", "utan", "aldrig", "bara", "endast", "undvik"),
+)
 
 # Languages that capitalise every noun: a capitalised word there is no sign of a name.
 CAPITALISES_NOUNS = frozenset({"de", "lb"})

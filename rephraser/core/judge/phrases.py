@@ -44,17 +44,18 @@ def _patterns(field: str, language: str) -> tuple[re.Pattern[str], re.Pattern[st
     tables: list[Markers] = [MARKERS[code] for code in language.split("+") if code in MARKERS and code != "en"]
     tables.append(MARKERS["en"])
     phrases = sorted({p for table in tables for p in getattr(table, field)}, key=len, reverse=True)
-    alternatives = "|".join(_bounded(p) for p in phrases) or r"(?!x)x"
+    alternatives = "|".join(_bounded(p, open_end=field == "request") for p in phrases) or r"(?!x)x"
     return re.compile(alternatives), re.compile(rf"(?:{alternatives})")
 
 
-def _bounded(phrase: str) -> str:
-    """A phrase that must not start or end inside a word (except in scripts written without spaces)."""
+def _bounded(phrase: str, open_end: bool = False) -> str:
+    """A phrase that must not start or end inside a word (except in scripts written without spaces).
+    With `open_end`, a long word may go on: "suggerisci" matches "suggeriscimi" (a pronoun attached)."""
     body = re.escape(phrase)
     if any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in phrase):
         return body
     before = r"(?<!\w)" if phrase[0].isalnum() else ""
-    after = r"(?!\w)" if phrase[-1].isalnum() else ""
+    after = r"(?!\w)" if phrase[-1].isalnum() and not (open_end and len(phrase) >= 5 and " " not in phrase) else ""
     return f"{before}{body}{after}"
 
 
@@ -64,9 +65,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 _TAG = re.compile(r"^\s*</?[A-Za-z_][\w-]*>\s*")
 
 
+_LEAD_IN = re.compile(r"^[^,:;]{1,40}?[,:;]\s+(?=\S)")
+
+
 def segments(text: str) -> list[str]:
     """The reply cut into lines and sentences, each lower-cased and without its list marker, heading mark,
-    XML tag or "Label:" prefix: where a request's verb would stand."""
+    XML tag or "Label:" prefix: where a request's verb would stand. A sentence that opens with a short
+    lead-in ("In `README`, fix ...") also counts from after it."""
     pieces = []
     for line in text.lower().splitlines():
         for sentence in _SENTENCE_END.split(line):
@@ -75,4 +80,7 @@ def segments(text: str) -> list[str]:
             piece = piece.strip(" \"'“”«»*_`")
             if piece:
                 pieces.append(piece)
+                lead_in = _LEAD_IN.match(piece)
+                if lead_in and len(lead_in.group(0).split()) <= 4:
+                    pieces.append(piece[lead_in.end() :])
     return pieces

@@ -16,7 +16,7 @@ from rephraser.core.judge.phrases import any_of, phrases, segments
 
 __all__ = ["answered", "asked_back", "injected_sentences", "obeyed_injection", "refused"]
 
-_PLACEHOLDER = re.compile(r"\[[^\]\n]{1,80}\]|\{\{?\s*[\w.]+\s*\}?\}|<[A-Z][A-Z0-9_]*>")
+_PLACEHOLDER = re.compile(r"\[[^\]\n]{1,80}\]|\{\{\s*[A-Za-z_][\w.]*\s*\}\}|\{[A-Za-z_][\w.]*\}|<[A-Z][A-Z0-9_]*>")
 _XML_TAG = re.compile(r"</?[a-z_][\w-]*>", re.I)
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s+\S|\*\*[^*\n]{2,40}\*\*:?\s*$)", re.M)
 _LABEL_LINE = re.compile(r"^\s*(?:[-*]\s*)?\**([^\W\d_][\w /&'-]{0,30}?)\**\s*[:：]", re.M)
@@ -53,13 +53,16 @@ def refused(output: str, original: str, language: str) -> bool:
 def asked_back(output: str, original: str, language: str) -> bool:
     """The reply asks the user for details instead of rewriting (a short reply that opens with a question
     to the user, which the prompt did not contain)."""
-    head = output.strip().lower()
-    if not phrases("asks_back", language).opens(head) or head[:40] in original.lower():
+    head = _INTERJECTION.sub("", output.strip().lower())
+    first_sentence = re.split(r"(?<=[.!?。！？])\s", head, maxsplit=1)[0]
+    asks = phrases("asks_back", language)
+    if not (asks.opens(head) or asks.found(first_sentence)) or head[:40] in original.lower():
         return False
     return len(head.split()) < 80 or head.rstrip().endswith(("?", "？"))
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d+[.)]|[a-z][.)])\s+\S")
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
 _CODE_LIKE = re.compile(r"\s\|\s|\s--?[a-z]|[;{}]\s*$|^\$ |\(\)|=>|\bdef\b|::")
 
 
@@ -67,7 +70,7 @@ def request_marks(output: str, language: str) -> int:
     """How many of a prompt's strong marks the reply carries outside its list items (0: it reads as no
     prompt at all): a request verb opening a sentence, the model addressed, a question, a [placeholder],
     words about the answer to give. Sections and headings alone are not enough: answers have them too."""
-    lines = [line for line in output.splitlines() if line.strip()]
+    lines = [line for line in _INLINE_CODE.sub(" ", output).splitlines() if line.strip()]
     prose_lines = [line for line in lines if not _LIST_ITEM.match(line)] or lines
     prose = "\n".join(line for line in prose_lines if not _CODE_LIKE.search(line))
     lowered = prose.lower()
@@ -79,7 +82,7 @@ def request_marks(output: str, language: str) -> int:
         marks += 2
     if phrases("address", language).found(lowered):
         marks += 2
-    marks += bool(_PLACEHOLDER.search(output)) + bool(_QUESTION.search(prose))
+    marks += bool(_PLACEHOLDER.search(_INLINE_CODE.sub(" ", output))) + bool(_QUESTION.search(prose))
     return marks + bool(phrases("meta", language).found(lowered))
 
 
@@ -109,6 +112,8 @@ def answered(output: str, original: str, analysis: Analysis, target: str, langua
         return code
     if target != "image" and _verse(output, original):
         return "it is the finished verse"
+    if target != "image" and _written_piece(output, original, language):
+        return "it is the finished piece, written out"
     if target in ("chat", "code", "multimodal") and request_marks(output, language) == 0:
         return "it has no request, question, role or prompt section"
     return ""
@@ -141,13 +146,38 @@ _CODE_LINE = re.compile(
 def _new_code(output: str, original: str, target: str) -> str:
     """Code the prompt did not contain: the task was done, not asked for."""
     prose, blocks = split_code(output)
-    fresh = [b for b in blocks if len(_unseen_lines(b.text, original)) >= 2]
+    fenced = "```" in output or "<code>" in output.lower()  # unfenced "code" may be prose full of {{variables}}
+    fresh = [b for b in blocks if len(_unseen_lines(b.text, original)) >= 2 and (fenced or target == "code")]
     if fresh:
         return "it contains new code"
     new_code_lines = [line for line in prose.splitlines() if _CODE_LINE.match(line) and line.strip() not in original]
     if len(new_code_lines) >= 3 and target == "code":
         return "it contains new code"
     return ""
+
+
+_WRITE_VERB = re.compile(
+    r"\b(?:write|draft|compose|create|schreib\w*|verfass\w*|écri\w*|rédige\w*|escrib\w*|redact\w*|scriv\w*|"
+    r"escrev\w*|schrijf|напиши|napisz|yaz)\b",
+    re.I,
+)
+_FIRST_PERSON = re.compile(
+    r"\b(?:i'm|i've|i'd|i am|i have|we're|we are|ich bin|je suis|soy|sono|sou|ik ben|я)\b|(?<!\w)i(?= [a-z])", re.I
+)
+
+
+def _written_piece(output: str, original: str, language: str) -> bool:
+    """The prompt asks for a text to be written, and the reply holds a paragraph of that text: thirty
+    words or more, in the writer's first person or addressed to readers, with none of a prompt's marks."""
+    if not _WRITE_VERB.search(original):
+        return False
+    written = []
+    for block in re.split(r"\n\s*\n", output):
+        body = _LABEL_LINE.sub("", block).strip()
+        if body and body.lower() not in original.lower() and request_marks(body, language) == 0:
+            written.append(body)
+    piece = "\n".join(written)
+    return len(piece.split()) >= 30 and bool(_FIRST_PERSON.search(piece) or "!" in piece)
 
 
 def _unseen_lines(code: str, original: str) -> list[str]:
