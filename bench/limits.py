@@ -104,7 +104,7 @@ def _endpoint(name: str, setup: Setup) -> Scenario:
             )
             measured = run_rephraser(["rewrite"], TEXT, folder)
             extra = note()
-        return measured._replace(outcome=f"{measured.outcome}{extra}")
+        return measured._replace(outcome=f"{extra}{measured.outcome}")  # first: long outcomes are cut
 
     return Scenario(name, run)
 
@@ -128,7 +128,7 @@ def _stalled_503(server: FakeLLMServer, _stack: contextlib.ExitStack) -> Callabl
 def _redirect_elsewhere(server: FakeLLMServer, stack: contextlib.ExitStack) -> Callable[[], str]:
     other = stack.enter_context(FakeLLMServer(host="127.0.0.2"))
     server.behaviour.redirect_to = other.url
-    return lambda: f" [the other host got {len(other.requests)} request(s)]"
+    return lambda: f"[other host: {len(other.requests)} requests] "
 
 
 NETWORK_SCENARIOS = [
