@@ -72,6 +72,7 @@ def build_model_client(settings: Settings, store: SecretStore, key: Secret | Non
         settings.max_output_tokens,
         settings.connect_timeout_s,
         settings.read_timeout_s,
+        settings.request_deadline_s,
     )
     return ModelClient(provider, settings.base_url, key or resolve_key(provider, store).key, params)
 

@@ -16,11 +16,12 @@ what went wrong and what to do. Library errors are translated with `raise ... fr
      ├── SecretStoreError            the keyring cannot be used
      └── ProviderError               the model endpoint could not produce a rewrite
           ├── EndpointUnreachableError   connection refused, unknown host (fallback applies)
-          ├── EndpointTimeoutError       no connection or no bytes in time (fallback applies)
+          ├── EndpointTimeoutError       no connection, no bytes or no whole answer in time (fallback applies)
           ├── ServerError                HTTP 5xx (fallback applies)
           ├── AuthenticationError        HTTP 401/403, or no key at all
           ├── ModelNotFoundError         HTTP 404: unknown model or wrong path
           ├── RateLimitedError           HTTP 429
+          ├── RedirectError              HTTP 3xx: sent elsewhere (never followed)
           ├── MalformedResponseError     not the API's format, cut short, or too large
           └── RequestCancelledError      the user cancelled
 """
@@ -41,6 +42,7 @@ __all__ = [
     "NotTextError",
     "ProviderError",
     "RateLimitedError",
+    "RedirectError",
     "RephraserError",
     "RequestCancelledError",
     "SecretStoreError",
@@ -149,6 +151,11 @@ class RateLimitedError(ProviderError):
     def __init__(self, message: str, retry_after_s: float | None = None) -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s
+
+
+class RedirectError(ProviderError):
+    """HTTP 3xx: the endpoint sent the request to another address. Never followed, so the key and the
+    text go only where base_url says."""
 
 
 class MalformedResponseError(ProviderError):

@@ -13,9 +13,9 @@ from tests.conftest import REPO, run_cli
 from tests.helpers.llm_server import FakeLLMServer, free_port
 
 
-def _configure(config_dir: Path, base_url: str, model: str = "small-model") -> None:
+def _configure(config_dir: Path, base_url: str, model: str = "small-model", extra: str = "") -> None:
     (config_dir / "config.toml").write_text(
-        f'mode = "model"\nbase_url = "{base_url}"\nmodel = "{model}"\n', encoding="utf-8"
+        f'mode = "model"\nbase_url = "{base_url}"\nmodel = "{model}"\n{extra}', encoding="utf-8"
     )
 
 
@@ -163,3 +163,49 @@ def test_stream_then_judged_fallback_says_which_text_to_use(config_dir: Path, se
         "rephraser: notice: The model's text was not used: it answered the prompt instead of rewriting it (it opens "
         'like an answer: "the answer is: paris."). Used the offline rewrite instead.',
     ] == out.stderr.splitlines()
+
+
+def test_keep_alives_past_the_deadline_fall_back_offline(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url, extra="request_deadline_s = 1.5\n")
+    server.behaviour.fault = "ping"
+    server.behaviour.interval_s = 0.1
+    out = run_cli("rewrite", "--target", "chat", stdin="hello")
+    assert (0, "") == (out.returncode, out.stderr.replace(_DEADLINE_NOTICE.format(url=server.url), ""))
+    assert out.stdout.startswith("Role: [the expert who should answer")
+
+
+_DEADLINE_NOTICE = (
+    "rephraser: notice: OpenAI-compatible endpoint at {url}/v1 did not finish answering within 1.5 s "
+    "(request_deadline_s); try again, or raise request_deadline_s for slow models. "
+    "Used the offline rewrite instead (fallback_to_offline).\n"
+)
+
+
+def test_503_with_a_stalled_body_falls_back_offline(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url, extra="read_timeout_s = 1.0\n")
+    server.behaviour.statuses = [503, 503, 503]
+    server.behaviour.stall_error_body = True
+    out = run_cli("rewrite", "--target", "chat", stdin="hello")
+    assert (
+        0,
+        "rephraser: notice: OpenAI-compatible endpoint failed with a server error (HTTP 503). Try again later. "
+        "Used the offline rewrite instead (fallback_to_offline).\n",
+    ) == (out.returncode, out.stderr)
+    assert out.stdout.startswith("Role: [the expert who should answer")
+
+
+def test_a_redirect_is_one_clear_line_and_reaches_nobody(
+    config_dir: Path, server: FakeLLMServer, other_host: FakeLLMServer
+) -> None:
+    _configure(config_dir, server.url)
+    server.behaviour.redirect_to = other_host.url
+    out = run_cli("rewrite", stdin="hello")
+    assert (
+        1,
+        "",
+        f"rephraser: OpenAI-compatible endpoint at {server.url}/v1 redirected the request to "
+        f"{other_host.url}/v1/chat/completions (HTTP 307). Rephraser does not follow redirects, so your key and "
+        f"text reach only the address you set: if the new address is right, set base_url to {other_host.url}/v1 "
+        "(`rephraser config set base_url URL`).\n",
+    ) == (out.returncode, out.stdout, out.stderr)
+    assert [] == other_host.requests

@@ -7,6 +7,8 @@ Routes:
   POST /v1beta/models/M:streamGenerateContent    Gemini (`alt=sse`, one GenerateContentResponse per event)
   POST /v1beta/models/M:generateContent          Gemini, not streamed
   GET  /v1/models, /v1beta/models                model lists
+Hostile endpoints too: redirects (`redirect_to`), error bodies that never come (`stall_error_body`), bytes
+dripped one at a time, keep-alive comments forever, and floods of one endless line or one endless event.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ FAULTS = (
     "html",
     "huge",
     "no_done",
+    "drip",  # the answer's bytes one at a time, `interval_s` apart (never a read timeout)
+    "ping",  # half the stream, then ": ping" comments every `interval_s`, never the rest
+    "huge_line",  # an SSE body of one `flood_bytes` line without a line break
+    "endless_event",  # `flood_bytes` of `data:` lines without the blank line that ends an event
 )
 
 
@@ -50,6 +56,14 @@ class Behaviour:
     stream: bool | None = None  # None: as the request asks
     models: list[str] = field(default_factory=lambda: ["small-model", "big-model"])
     send_done: bool = True
+    redirect_to: str | None = None  # every request gets a 307 here: this base URL + its path, or "{path}" filled
+    stall_error_body: bool = False  # error statuses send their headers, then never the body
+    error_body: bytes | None = None  # error statuses send this text/plain body instead of the JSON error
+    raw_body: bytes | None = None  # POSTs get this 200 body (of `raw_type`) instead of the protocol's
+    raw_type: str = "application/json"
+    raw_frames: list[str] | None = None  # POSTs get an SSE body of exactly these frames
+    interval_s: float = 0.5  # "drip": seconds per byte; "ping": seconds between comments
+    flood_bytes: int = 0  # "huge_line", "endless_event": how much to send
 
 
 @dataclass
@@ -61,22 +75,27 @@ class Recorded:
 
 
 class FakeLLMServer:
-    """Start with `with FakeLLMServer() as server:`; `server.url` is its base URL."""
+    """Start with `with FakeLLMServer() as server:`; `server.url` is its base URL.
 
-    def __init__(self) -> None:
+    Args:
+        host: the loopback address to listen on; 127.0.0.2 makes "another host" for redirect tests.
+    """
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.behaviour = Behaviour()
         self.requests: list[Recorded] = []
         self.arrivals: list[float] = []  # time.monotonic() when each POST's body was read
         self.release = threading.Event()  # ends stalls when the server stops
         self.connections_closed = threading.Event()
         handler = type("Handler", (_Handler,), {"server_state": self})
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._http = ThreadingHTTPServer((host, 0), handler)
         self._http.daemon_threads = True
         self._thread = threading.Thread(target=self._http.serve_forever, args=(0.02,), daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._http.server_address[1]}"
+        host, port = self._http.server_address[:2]
+        return f"http://{host!s}:{port}"
 
     def __enter__(self) -> FakeLLMServer:
         self._thread.start()
@@ -102,6 +121,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._record(None)
         state = self.server_state
+        if state.behaviour.redirect_to is not None:
+            return self._redirect()
         if state.behaviour.fault == "slow_first_byte" or state.behaviour.delay_s:
             state.release.wait(state.behaviour.delay_s or 30)
         status = state.next_status()
@@ -128,11 +149,19 @@ class _Handler(BaseHTTPRequestHandler):
         self._record(body)
         state = self.server_state
         behaviour = state.behaviour
+        if behaviour.redirect_to is not None:
+            return self._redirect()
         if behaviour.fault == "slow_first_byte" or behaviour.delay_s:
             state.release.wait(behaviour.delay_s or 30)
         status = state.next_status()
         if status != 200:
             return self._error(status)
+        if behaviour.raw_body is not None:
+            return self._send(200, behaviour.raw_type, behaviour.raw_body)
+        if behaviour.raw_frames is not None:
+            return self._sse_frames(behaviour.raw_frames)
+        if behaviour.fault in ("huge_line", "endless_event"):
+            return self._flood()
         if behaviour.fault == "html":
             return self._send(200, "text/html", b"<html><body><h1>Welcome to nginx!</h1></body></html>")
         if behaviour.fault == "huge":
@@ -249,29 +278,39 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _sse(self, events: list[tuple[str, Any]], done: bool) -> None:
         b = self.server_state.behaviour
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-cache")
-        self.send_header("Connection", "close")
-        self.end_headers()
         frames = [(f"event: {name}\n" if name else "") + f"data: {json.dumps(data)}\n\n" for name, data in events]
         if done:
             frames.append("data: [DONE]\n\n")
         if b.fault == "malformed_sse":
             frames.insert(1, "data: {not json at all\n\n")
+        self._sse_frames(frames)
+
+    def _sse_frames(self, frames: list[str]) -> None:
+        self._sse_headers()
         # A client that gives up (cancel, timeout, size limit) closes its end: that ends the response.
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._write_frames(frames)
         self.close_connection = True
 
+    def _sse_headers(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Connection", "close")
+        self.end_headers()
+
     def _write_frames(self, frames: list[str]) -> None:
         b = self.server_state.behaviour
+        if b.fault == "drip":
+            return self._drip("".join(frames).encode())
         half = max(1, len(frames) // 2)
         for number, frame in enumerate(frames):
             if number == half and b.fault == "stall_mid_stream":
                 self.wfile.flush()
                 self.server_state.release.wait(30)
                 return
+            if number == half and b.fault == "ping":
+                return self._ping_forever()
             if number == half and b.fault == "reset_mid_stream":
                 self.wfile.flush()
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -280,18 +319,63 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(frame.encode())
             self.wfile.flush()
 
+    def _drip(self, data: bytes) -> None:
+        """One byte every `interval_s`: each read gets something, so only a whole-request deadline ends it."""
+        for index in range(len(data)):
+            self.wfile.write(data[index : index + 1])
+            self.wfile.flush()
+            if self.server_state.release.wait(self.server_state.behaviour.interval_s):
+                return
+
+    def _ping_forever(self) -> None:
+        self.wfile.flush()
+        while not self.server_state.release.wait(self.server_state.behaviour.interval_s):
+            self.wfile.write(b": ping\n\n")
+            self.wfile.flush()
+
+    def _flood(self) -> None:
+        """`flood_bytes` of one line with no line break, or of `data:` lines with no blank line."""
+        b = self.server_state.behaviour
+        self._sse_headers()
+        if b.fault == "huge_line":
+            head, block = b"data: ", b"a" * 65_536
+        else:
+            head, block = b"", b"data: " + b"a" * 1_000 + b"\n"
+        block *= max(1, 65_536 // len(block))
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(head)
+            for _ in range(-(-b.flood_bytes // len(block))):
+                self.wfile.write(block)
+        self.close_connection = True
+
+    def _redirect(self) -> None:
+        target = str(self.server_state.behaviour.redirect_to)
+        location = target.replace("{path}", self.path) if "{path}" in target else target + self.path
+        self.send_response(307)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def _json(self, data: Any) -> None:
         self._send(200, "application/json", json.dumps(data).encode())
 
     def _error(self, status: int) -> None:
         b = self.server_state.behaviour
         body = json.dumps({"error": {"message": b.error_message, "type": "error"}}).encode()
+        kind = "application/json"
+        if b.error_body is not None:
+            body, kind = b.error_body, "text/plain"
         self.send_response(status)
         if status == 429 and b.retry_after is not None:
             self.send_header("Retry-After", b.retry_after)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        if b.stall_error_body:
+            self.wfile.flush()
+            self.server_state.release.wait(30)
+            self.close_connection = True
+            return
         self.wfile.write(body)
 
     def _send(self, status: int, kind: str, body: bytes) -> None:
@@ -301,6 +385,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         # The client may stop reading (the size limit): that is what such a test checks.
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            if self.server_state.behaviour.fault == "drip":
+                return self._drip(body)
             self.wfile.write(body)
 
     def _record(self, body: Any) -> None:

@@ -186,6 +186,11 @@ class Settings(NamedTuple):
     read_timeout_s: float = _setting(
         60.0, "Seconds to wait for the endpoint's next bytes before giving up.", check=_range(0.1, 3600)
     )
+    request_deadline_s: float = _setting(
+        120.0,
+        "Seconds a whole model request may take, retries and streaming included; keep-alives do not extend it.",
+        check=_range(1, 3600),
+    )
     keyring_backend: str = _setting(
         "",
         "Keyring backend for API keys, e.g. keyrings.alt.file.PlaintextKeyring to keep keys in a plain file "

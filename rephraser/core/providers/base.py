@@ -19,6 +19,7 @@ class ModelParams(NamedTuple):
     max_output_tokens: int = 1024
     connect_timeout_s: float = 5.0
     read_timeout_s: float = 60.0
+    request_deadline_s: float = 120.0  # the whole request, retries and streaming included
 
 
 class RequestSpec(NamedTuple):

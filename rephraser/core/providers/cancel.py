@@ -6,7 +6,7 @@ import contextlib
 import socket
 import threading
 
-__all__ = ["CancelToken"]
+__all__ = ["CancelToken", "shutdown_socket"]
 
 
 class CancelToken:
@@ -14,6 +14,7 @@ class CancelToken:
 
     `cancel()` wakes whoever waits on the token and shuts down every socket the request opened, which
     ends a blocked read in the worker thread immediately and closes the connection to the endpoint.
+    A `child()` is cancelled with its parent, or alone (a deadline ends one request, not the user's job).
     """
 
     def __init__(self) -> None:
@@ -21,6 +22,7 @@ class CancelToken:
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._wakers: list[threading.Event] = []
+        self._children: list[CancelToken] = []
 
     @property
     def cancelled(self) -> bool:
@@ -32,10 +34,23 @@ class CancelToken:
         with self._lock:
             sockets, self._sockets = self._sockets, []
             wakers = list(self._wakers)
+            children, self._children = self._children, []
         for waker in wakers:
             waker.set()
         for sock in sockets:
-            _shutdown(sock)
+            shutdown_socket(sock)
+        for child in children:
+            child.cancel()
+
+    def child(self) -> CancelToken:
+        """A token cancelled when this one is; cancelling it leaves this one alone."""
+        token = CancelToken()
+        with self._lock:
+            if not self._event.is_set():
+                self._children.append(token)
+                return token
+        token.cancel()
+        return token
 
     def wake_on_cancel(self, event: threading.Event) -> None:
         """Also set `event` when cancelled, so one wait covers "done" and "cancelled"."""
@@ -54,9 +69,10 @@ class CancelToken:
             if not self._event.is_set():
                 self._sockets.append(sock)
                 return
-        _shutdown(sock)
+        shutdown_socket(sock)
 
 
-def _shutdown(sock: socket.socket) -> None:
+def shutdown_socket(sock: socket.socket) -> None:
+    """End every read and write on `sock` at once, from any thread (the owner still closes it)."""
     with contextlib.suppress(OSError):  # already closed by its owner: nothing left to stop
         sock.shutdown(socket.SHUT_RDWR)
