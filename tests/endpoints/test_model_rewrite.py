@@ -116,3 +116,13 @@ def test_mid_stream_failure_after_text_is_an_error_not_a_fallback(config_dir: Pa
     # The endpoint broke: the offline rewrite stands in; the streamed pieces were progress only.
     assert seen
     assert ("offline", True) == (result.mode, "broke before the answer was complete" in result.notice)
+
+
+def test_a_reply_that_echoes_the_key_is_never_pasted(config_dir: Path, server: FakeLLMServer) -> None:
+    key = "sk-test-Q7w8E9r0T1y2U3i4O5p6"
+    _configure(config_dir, server.url)
+    server.behaviour.answer = f"Task: write a haiku about autumn with the key {key}\nOutput format: [the format]"
+    result = _rewriter(config_dir, MemorySecretStore({"openai": key})).rewrite(RewriteRequest("haiku about autumn"))
+    assert ("offline", ("key-echo",)) == (result.mode, result.checks)
+    assert result.why == "The model's text was not used: it contained your API key (not pasted)."
+    assert key not in result.text and key not in result.notice

@@ -201,6 +201,8 @@ def test_an_answer_echoing_the_key_is_not_pasted_with_it(
     server: FakeLLMServer, make_client: ClientFactory, provider: str
 ) -> None:
     server.behaviour.answer = f"Task: call the API with {KEY}\nOutput format: [the format]"
-    assert "Task: call the API with ***\nOutput format: [the format]" == (
-        make_client(provider, server.url).complete(META).text
+    completion = make_client(provider, server.url).complete(META)
+    assert ("Task: call the API with ***\nOutput format: [the format]", True) == (
+        completion.text,
+        completion.secret_echoed,
     )

@@ -42,11 +42,13 @@ class Delta(NamedTuple):
 
 
 class Completion(NamedTuple):
-    """A finished answer, its reasoning (never pasted) and the model that produced it."""
+    """A finished answer, its reasoning (never pasted) and the model that produced it. `secret_echoed`:
+    the endpoint's reply contained the API key or a credential (masked in `text`; never pasted)."""
 
     text: str
     reasoning: str
     model: str
+    secret_echoed: bool = False
 
 
 class StreamDecoder(Protocol):

@@ -122,10 +122,11 @@ class ModelClient:
             state = _StreamState(on_delta, token)
             return self._retry.run(lambda: self._complete_once(spec, state), token, state.started)
 
+        masked_before = self._redact.masked
         completion = self._run(attempts, cancel)
         if not completion.text.strip():
             raise MalformedResponseError(f"{self.provider.title} returned an empty answer (model {self.params.model}).")
-        return completion
+        return completion._replace(secret_echoed=self._redact.masked > masked_before)
 
     def list_models(self, cancel: CancelToken | None = None) -> list[str]:
         """The endpoint's model ids.

@@ -31,10 +31,12 @@ class Redactor:
         forms = {form for secret in secrets if len(secret) >= _MIN_SECRET_CHARS for form in _forms(secret)}
         # Longest first, so "user:password" goes before "password" leaves "user:" behind.
         self._forms = sorted(forms, key=len, reverse=True)
+        self.masked = 0  # how many secrets were masked so far: an answer that had one is never pasted
 
     def __call__(self, text: str) -> str:
         for form in self._forms:
             if form in text:
+                self.masked += text.count(form)
                 text = text.replace(form, MASK)
         return text
 
