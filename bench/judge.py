@@ -28,6 +28,7 @@ sys.path.insert(0, str(REPO))
 from rephraser.composition import Core, build_core  # noqa: E402
 from rephraser.core.config.schema import REWRITE_STRENGTHS  # noqa: E402
 from rephraser.core.judge import Judged, judge  # noqa: E402
+from rephraser.core.language import detect_language, detect_language_confidently  # noqa: E402
 from rephraser.core.model_rewrite import ModelRewriter  # noqa: E402
 from rephraser.core.providers.base import Completion  # noqa: E402
 from rephraser.core.rewrite import MetaPrompt, RewriteRequest  # noqa: E402
@@ -153,6 +154,8 @@ def judge_timing(items: list[Item], core: Core) -> float:
     for item in items:
         prepared = core.rewriter.prepare(RewriteRequest(item.original, target=item.target))
         context = Judged(item.original, prepared.variables["a"], item.target, "", prepared.language)
+        detect_language.cache_clear()  # each reply is new to the judge, as in the app
+        detect_language_confidently.cache_clear()
         start = time.perf_counter()
         judge(context, item.output)
         times.append((time.perf_counter() - start) * 1000)

@@ -10,6 +10,7 @@ keyword-style prompts ("cat astronaut moon cool").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["FUNCTION_WORDS", "LANGUAGE_NAMES", "detect_language", "detect_language_confidently"]
 
@@ -114,6 +115,7 @@ _PERSIAN = "پچژگ"
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
+@lru_cache(maxsize=512)  # the judge asks about the same prompt and reply several times
 def detect_language(text: str) -> str:
     """Return the ISO 639-1 code of the text's language (see module docstring for the rules)."""
     counts = _script_counts(text[:_SAMPLE_CHARS])
@@ -130,6 +132,7 @@ def detect_language(text: str) -> str:
     return _latin_language(text)
 
 
+@lru_cache(maxsize=512)
 def detect_language_confidently(text: str) -> str:
     """The text's language when the evidence is clear, else "": a script of its own, or Latin text whose
     function words and letters point at one language well ahead of the others. The judge compares

@@ -186,8 +186,8 @@ def dropped_constraints(original: str, output: str, language: str) -> list[str]:
     prose = _QUOTES.sub(" ", original.lower())
     lowered = output.lower()
     lost = []
-    for match in phrases("constraint", language).anywhere.finditer(prose):
-        words = re.findall(r"[^\W\d_][\w'-]*|[.,;:!?()]", prose[match.end() : match.end() + 60])
+    for _start, end in phrases("constraint", language).spans(prose):
+        words = re.findall(r"[^\W\d_][\w'-]*|[.,;:!?()]", prose[end : end + 60])
         object_word = ""
         for word in words[:4]:
             if not word[0].isalpha() or (word in _CONSTRAINT_STOP and object_word):
@@ -395,7 +395,7 @@ def invented_names(known: str, output: str, *, language: str, target: str, stren
     loose = strength != "faithful"
     if loose and target == "code":
         return []
-    vocabulary = _plain("\n".join((known, scaffolding_text(), _NAMES_NEVER_INVENTED)))
+    vocabulary = f"{_plain(known)}\n{_plain_fixed_vocabulary()}"
     text = _AFTER_LABEL.sub(" ", _HEADING_LINE.sub(" ", _BRACKETS.sub(" ", _FENCE.sub(" ", output))))
     if loose:
         text = _TITLE_LIST.sub(" ", text)  # "sections: Goal, Skills, Experience and Courses" name sections
@@ -426,6 +426,12 @@ _PERSON_CUES = frozenset(
     "mr mrs ms miss dr prof named called herr frau mme mlle monsieur madame sr sra señor señora sig signor signora "
     "senhor senhora dhr mevr pan pani господин госпожа".split()
 )
+
+
+@cache
+def _plain_fixed_vocabulary() -> str:
+    """The scaffolding's words and the names of languages, without accents (computed once)."""
+    return _plain(f"{scaffolding_text()}\n{_NAMES_NEVER_INVENTED}")
 
 
 def _after_title(text: str, name: str) -> bool:

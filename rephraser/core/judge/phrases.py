@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 
-from rephraser.core.judge.markers import MARKERS, NO_SPACES, Markers
+from rephraser.core.judge.markers import MARKERS, NO_SPACES
 
 __all__ = ["Phrases", "any_of", "phrases", "segments"]
 
@@ -13,20 +14,89 @@ _CJK_LANGUAGES = NO_SPACES | {"ko"}
 
 
 class Phrases:
-    """One marker list (a Markers field) of some languages plus English, as two patterns: anywhere and at
-    the start of a segment. `language` may name several, joined by "+" ("nl+en": the prompt's and the
-    reply's)."""
+    """One marker list (a Markers field) of some languages plus English. `language` may name several,
+    joined by "+" ("nl+en": the prompt's and the reply's).
+
+    Matched by tokens and sets, not one big regular expression: compiling an alternation of a few hundred
+    bounded phrases costs tens of milliseconds, which every CLI call in model mode would pay. Words match
+    whole (a request verb of five letters or more may go on: "suggerisci" finds "suggeriscimi"); phrases
+    with punctuation ("answer:", "e.g.") and Chinese, Japanese or Korean ones match as plain text.
+    """
 
     def __init__(self, field: str, language: str) -> None:
-        self.anywhere, self.opening = _patterns(field, language)
+        tables = [MARKERS[code] for code in language.split("+") if code in MARKERS and code != "en"]
+        entries = {p for table in (*tables, MARKERS["en"]) for p in getattr(table, field)}
+        self._words: set[str] = set()
+        self._runs: dict[str, set[tuple[str, ...]]] = {}
+        self._plain: list[str] = []
+        self._prefixes: tuple[str, ...] = ()
+        prefixes = []
+        for entry in entries:
+            tokens = tuple(_TOKEN.findall(entry))
+            if _is_cjk(entry) or " ".join(tokens) != entry:
+                self._plain.append(entry)
+            elif len(tokens) == 1:
+                self._words.add(entry)
+                if field == "request" and len(entry) >= 5:
+                    prefixes.append(entry)
+            else:
+                self._runs.setdefault(tokens[0], set()).add(tokens)
+        self._prefixes = tuple(prefixes)
+        self._longest_run = max((len(run) for runs in self._runs.values() for run in runs), default=1)
 
     def found(self, lowered: str) -> list[str]:
         """Every phrase in the (lower-cased) text."""
-        return [m.group(0) for m in self.anywhere.finditer(lowered)]
+        return [lowered[start:end] for start, end in self.spans(lowered)]
+
+    def spans(self, lowered: str) -> list[tuple[int, int]]:
+        """Where each phrase occurs in the (lower-cased) text, as (start, end)."""
+        hits = self._plain_spans(lowered)
+        tokens = list(_TOKEN.finditer(lowered))
+        for index, token in enumerate(tokens):
+            word = token.group(0)
+            if word in self._words or (self._prefixes and word.startswith(self._prefixes)):
+                hits.append((token.start(), token.end()))
+            for run in self._runs.get(word, ()):
+                following = tokens[index : index + len(run)]
+                if tuple(t.group(0) for t in following) == run and _adjacent(lowered, following):
+                    hits.append((token.start(), following[-1].end()))
+        return sorted(hits)
 
     def opens(self, lowered: str) -> bool:
         """The (lower-cased, stripped) text starts with one of the phrases."""
-        return bool(self.opening.match(lowered))
+        if any(lowered.startswith(entry) for entry in self._plain):
+            return True
+        tokens = list(_TOKEN.finditer(lowered[:200]))
+        if not tokens or tokens[0].start() != 0:
+            return False
+        first = tokens[0].group(0)
+        if first in self._words or (self._prefixes and first.startswith(self._prefixes)):
+            return True
+        leading = tuple(t.group(0) for t in tokens[: self._longest_run])
+        return any(
+            leading[: len(run)] == run and _adjacent(lowered, tokens[: len(run)]) for run in self._runs.get(first, ())
+        )
+
+    def _plain_spans(self, lowered: str) -> list[tuple[int, int]]:
+        found = []
+        for entry in self._plain:
+            start = lowered.find(entry)
+            while start >= 0:
+                found.append((start, start + len(entry)))
+                start = lowered.find(entry, start + 1)
+        return found
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def _adjacent(lowered: str, tokens: list[re.Match[str]]) -> bool:
+    """The tokens stand one space apart (so "the answer is" does not match across a line break)."""
+    return all(lowered[a.end() : b.start()] == " " for a, b in pairwise(tokens))
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in text)
 
 
 def any_of(language: str, group: frozenset[str] | tuple[str, ...]) -> bool:
@@ -36,27 +106,8 @@ def any_of(language: str, group: frozenset[str] | tuple[str, ...]) -> bool:
 
 @cache
 def phrases(field: str, language: str) -> Phrases:
-    """The compiled list `field` of `language` (plus English)."""
+    """The list `field` of `language` (plus English), prepared once."""
     return Phrases(field, language)
-
-
-def _patterns(field: str, language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    tables: list[Markers] = [MARKERS[code] for code in language.split("+") if code in MARKERS and code != "en"]
-    tables.append(MARKERS["en"])
-    phrases = sorted({p for table in tables for p in getattr(table, field)}, key=len, reverse=True)
-    alternatives = "|".join(_bounded(p, open_end=field == "request") for p in phrases) or r"(?!x)x"
-    return re.compile(alternatives), re.compile(rf"(?:{alternatives})")
-
-
-def _bounded(phrase: str, open_end: bool = False) -> str:
-    """A phrase that must not start or end inside a word (except in scripts written without spaces).
-    With `open_end`, a long word may go on: "suggerisci" matches "suggeriscimi" (a pronoun attached)."""
-    body = re.escape(phrase)
-    if any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in phrase):
-        return body
-    before = r"(?<!\w)" if phrase[0].isalnum() else ""
-    after = r"(?!\w)" if phrase[-1].isalnum() and not (open_end and len(phrase) >= 5 and " " not in phrase) else ""
-    return f"{before}{body}{after}"
 
 
 _LIST_MARKER = re.compile(r"^\s*(?:[#>*•·\-–]+|\d+[.)]|[a-z][.)]|\(\d+\))\s*")

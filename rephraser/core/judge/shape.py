@@ -275,11 +275,10 @@ def _echoes(shown: str, output: str, original: str, size: int = 8) -> bool:
     """Eight words in a row from the instructions the model got (not from the prompt) came back."""
     if not shown:
         return False
-    words = re.findall(r"\w+", output.lower())
-    told = " ".join(re.findall(r"\w+", shown.lower()))
-    known = " ".join(re.findall(r"\w+", original.lower()))
-    for start in range(max(0, len(words) - size + 1)):
-        run = " ".join(words[start : start + size])
-        if run in told and run not in known:
-            return True
-    return False
+    told = _shingles(re.findall(r"\w+", shown.lower()), size)
+    said = _shingles(re.findall(r"\w+", output.lower()), size)
+    return bool((said & told) - _shingles(re.findall(r"\w+", original.lower()), size))
+
+
+def _shingles(words: list[str], size: int) -> set[tuple[str, ...]]:
+    return {tuple(words[start : start + size]) for start in range(len(words) - size + 1)}
