@@ -39,7 +39,7 @@ def build_core(folder: Path | None = None) -> Core:
     loaded = store.load()
     templates = TemplateStore(builtin_templates_dir(), folder / "templates", cache_dir())
     detector = TargetDetector(load_rules(cache_dir=cache_dir()), loaded.settings.app_rules)
-    rewriter = Rewriter(loaded.settings, templates, detector)
+    rewriter = Rewriter(loaded.settings, templates, detector, user_title_rules=folder / "title_rules.toml")
     return Core(store, loaded, templates, detector, rewriter)
 
 

@@ -90,6 +90,7 @@ def rewrite(args: argparse.Namespace) -> int:
         target=args.target,
         template=args.template,
         app_class=args.app,
+        app_name=args.title,
         family=args.family,
         strength=args.strength,
     )

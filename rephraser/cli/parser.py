@@ -89,6 +89,9 @@ def _add_rewrite(sub: Subparsers) -> None:
     )
     rewrite.add_argument("--offline", action="store_true", help="use templates only, whatever the mode")
     rewrite.add_argument("--app", default="", metavar="CLASS", help="the app class the text comes from")
+    rewrite.add_argument(
+        "--title", default="", metavar="TITLE", help="the window title the text comes from (it may pick the family)"
+    )
     rewrite.add_argument("--json", action="store_true", help="print one JSON object with how it was made")
     rewrite.add_argument("--stream", action="store_true", help="model mode: print the rewrite as it arrives")
     rewrite.set_defaults(handler=commands.rewrite)

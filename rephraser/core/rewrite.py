@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from rephraser.core.analysis import analyze
@@ -14,6 +15,7 @@ from rephraser.core.scaffolding import labels_for, looks_scaffolded
 from rephraser.core.targets import FAMILIES, Target, parse_target
 from rephraser.core.templates import TemplateStore
 from rephraser.core.text_input import validate_text
+from rephraser.core.titles import TitleRule, family_from_title, load_title_rules
 
 __all__ = ["MetaPrompt", "PreparedRewrite", "RewriteRequest", "RewriteResult", "Rewriter", "TemplateDraft"]
 
@@ -106,11 +108,13 @@ class Rewriter:
         templates: TemplateStore,
         detector: TargetDetector,
         today: Callable[[], str] = lambda: time.strftime("%Y-%m-%d"),
+        user_title_rules: Path | None = None,
     ) -> None:
         self._settings = settings
         self._templates = templates
         self._detector = detector
         self._today = today
+        self._user_title_rules = user_title_rules
 
     def prepare(self, request: RewriteRequest) -> PreparedRewrite:
         """Validate the text, decide target and template, and build the template variables.
@@ -120,7 +124,8 @@ class Rewriter:
         """
         text = validate_text(request.text)
         target, reason, template = self._choose(request, text)
-        family, template = self._family(request, target, template)
+        family, template, why_family = self._family(request, target, template)
+        reason = f"{reason}; {why_family}" if why_family else reason
         strength = self._strength(request)
         language = detect_language(text)
         variables = {
@@ -193,8 +198,9 @@ class Rewriter:
             raise ConfigError(f'Unknown rewrite strength "{strength}"; use one of {", ".join(REWRITE_STRENGTHS)}.')
         return strength
 
-    def _family(self, request: RewriteRequest, target: Target, template: str) -> tuple[str, str]:
-        """The family and the template for it: "<target>-<family>" unless a template was named.
+    def _family(self, request: RewriteRequest, target: Target, template: str) -> tuple[str, str, str]:
+        """The family, the template for it ("<target>-<family>" unless a template was named), and why the
+        window title chose it ("" when it did not).
 
         Raises:
             TemplateNotFoundError: a family this target has no template for.
@@ -205,15 +211,21 @@ class Rewriter:
             "code": self._settings.family_code,
             "image": self._settings.family_image,
         }.get(target.value, "")
-        family = request.family or (app_rule.family if app_rule else "") or setting
+        family = request.family or (app_rule.family if app_rule else "")
+        titled = None if family else family_from_title(request.app_name, target.value, self._title_rules())
+        why = f'{titled.family} profile from the window title ("{titled.name}")' if titled else ""
+        family = family or (titled.family if titled else "") or setting
         if not family or template != target.value:
-            return family, template
+            return family, template, why
         if family not in FAMILIES[target.value]:
             from rephraser.core.errors import TemplateNotFoundError
 
             known = ", ".join(FAMILIES[target.value]) or "none"
             raise TemplateNotFoundError(f'No "{family}" profile for {target.value} prompts (profiles: {known}).')
-        return family, f"{target.value}-{family}"
+        return family, f"{target.value}-{family}", why
+
+    def _title_rules(self) -> tuple[TitleRule, ...]:
+        return load_title_rules(self._user_title_rules)
 
     def _choose(self, request: RewriteRequest, text: str) -> tuple[Target, str, str]:
         """Return (target, reason, template name)."""
