@@ -113,7 +113,9 @@ class DesktopApp:
         self.ipc = IpcServer(self._command)
         if not self.ipc.listen():
             self._log.event(
-                "error", message="the single-instance socket could not be opened; `rephraser trigger` will not work"
+                "error",
+                message=f"the single-instance socket could not be opened ({self.ipc.problem}); "
+                "`rephraser trigger` will not work",
             )
 
     def _command(self, request: dict[str, Any]) -> dict[str, Any]:
