@@ -22,18 +22,25 @@ from typing import Any
 from jinja2.exceptions import TemplateRuntimeError
 
 __all__ = [
+    "MAX_INT_BITS",
     "MAX_MEMORY_GROWTH_BYTES",
     "MAX_OUTPUT_CHARS",
+    "MAX_PRODUCED_CHARS",
     "MAX_VALUE_SIZE",
     "RENDER_DEADLINE_S",
     "LimitedIterable",
     "RenderBudget",
     "RenderLimitError",
+    "activate",
     "check_binop",
+    "check_filter",
     "check_format",
     "check_method",
     "check_percent_format",
     "check_size",
+    "current",
+    "deactivate",
+    "size_of",
     "tick",
 ]
 
@@ -229,9 +236,9 @@ def check_binop(operator: str, left: object, right: object) -> None:
     elif operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0:
         if right * _int_bits(left) > MAX_INT_BITS and abs(left) > 1:
             raise RenderLimitError(f"a number would have more than {MAX_INT_BITS:,} bits")
-    elif operator == "+":
-        if isinstance(left, sequences) and isinstance(right, sequences) and len(left) + len(right) > MAX_VALUE_SIZE:
-            raise _too_big("a joined value", len(left) + len(right))
+    elif operator == "+" and isinstance(left, sequences) and isinstance(right, sequences):
+        if size_of(left) + size_of(right) > MAX_VALUE_SIZE:
+            raise _too_big("a joined value", size_of(left) + size_of(right))
     elif operator == "%" and isinstance(left, str):
         check_percent_format(left, right)
 
@@ -248,7 +255,7 @@ _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(\*|\d+)?(?:\.(\*|\d+))?")
 def check_percent_format(fmt: str, args: object) -> None:
     """Refuse `%` formatting whose widths or precisions would make a huge string."""
     star = False
-    for match in _PERCENT_SPEC.finditer(fmt):
+    for match in _PERCENT_SPEC.finditer(fmt.replace("%%", "")):  # `%%` is a literal percent sign
         for field in match.groups():
             star = star or field == "*"
             if field and field != "*" and _huge(field):

@@ -131,7 +131,20 @@ def test_nesting_past_what_python_can_compile_names_the_line(store: TemplateStor
     assert message == _problem(store, body)
 
 
-def test_loops_keep_their_length_and_index(store: TemplateStore) -> None:
-    body = "{% for c in 'abc' %}{{ loop.index }}/{{ loop.length }}{{ '' if loop.last else ',' }}{% endfor %}"
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "{% for c in 'abc' %}{{ loop.index }}/{{ loop.length }}{{ '' if loop.last else ',' }}{% endfor %}",
+            "1/3,2/3,3/3",
+        ),
+        (
+            "{{ '100%% of %5d' % 2000000 }} {{ '{:>6}'.format('x') }} {{ 'ab' * 3 }} {{ 2 ** 10 }}",
+            "100% of 2000000      x ababab 1024",
+        ),
+        ("{{ ['a', 'b'] + ['c'] }} {{ 'x' ~ 1 ~ 'y' }} {{ 'a-b'|replace('-', '+') }}", "['a', 'b', 'c'] x1y a+b"),
+    ],
+)
+def test_templates_within_the_limits_render_as_before(store: TemplateStore, body: str, expected: str) -> None:
     (store.user_dir / "t.j2").write_text(HEADER + body, encoding="utf-8")
-    assert "1/3,2/3,3/3" == store.render("t", "offline", {})
+    assert expected == store.render("t", "offline", {})
