@@ -162,3 +162,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print()
+    # The other half of the limits: runaway user templates, through the same CLI.
+    import runpy
+
+    runpy.run_path(str(Path(__file__).with_name("limits_templates.py")), run_name="__main__")

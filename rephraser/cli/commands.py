@@ -12,7 +12,7 @@ from rephraser.core.config.toml_text import toml_value
 from rephraser.core.errors import ConfigError, RephraserError
 from rephraser.core.rewrite import RewriteRequest
 from rephraser.core.suggest import did_you_mean
-from rephraser.core.text_input import MAX_INPUT_BYTES, decode_input
+from rephraser.core.text_input import read_input
 
 __all__ = [
     "config_get",
@@ -84,7 +84,7 @@ def autostart(args: argparse.Namespace) -> int:
 def rewrite(args: argparse.Namespace) -> int:
     """Read stdin, rewrite it, print the result."""
     core = _core()
-    text = decode_input(sys.stdin.buffer.read(MAX_INPUT_BYTES + 1))
+    text = read_input(sys.stdin.buffer)
     request = RewriteRequest(
         text=text,
         target=args.target,

@@ -1,5 +1,5 @@
 """`rephraser doctor`: what Rephraser sees and chose, one line per fact; exit 1 when something it needs is
-broken (a template, the hotkey, or the endpoint in model mode)."""
+broken (a template, the hotkey, or the endpoint in model mode; offline mode does not contact it)."""
 
 from __future__ import annotations
 
@@ -99,6 +99,10 @@ def _endpoint(settings: Settings, store: SecretStore, lines: list[str]) -> bool:
         lines.append(f"keyring: {store.describe()}")
     except SecretStoreError as error:
         lines.append(f"keyring: unavailable: {error}")
+    if settings.mode != "model":
+        # Offline mode never calls the endpoint, so its state cannot break anything: not even contacted.
+        lines.append("endpoint: not used in offline mode (`rephraser config set mode model` to use it)")
+        return True
     try:
         lines.append(f"API key: {resolve_key(provider, store).source}")
         client = build_model_client(settings._replace(model=settings.model or "-"), store)

@@ -12,9 +12,10 @@ Each template is rendered once per part (`part` = "offline", "system" or "user")
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Generator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from rephraser.core.errors import TemplateNotFoundError, TemplateProblemError
 from rephraser.core.suggest import did_you_mean
@@ -50,15 +51,17 @@ class TemplateStore:
         self.user_dir = user_dir
         self._cache_dir = cache_dir
         self._env: SandboxedEnvironment | None = None
+        self._env_lock = threading.Lock()  # the desktop app's warm-up thread and the GUI may both render first
 
     @property
     def env(self) -> SandboxedEnvironment:
         """The sandboxed Jinja2 environment, made on first use (importing Jinja2 is the costly part)."""
-        if self._env is None:
-            from rephraser.core.jinja_env import make_environment
+        with self._env_lock:
+            if self._env is None:
+                from rephraser.core.jinja_env import make_environment
 
-            self._env = make_environment(self.user_dir, self.builtin_dir, self._cache_dir)
-        return self._env
+                self._env = make_environment(self.user_dir, self.builtin_dir, self._cache_dir)
+            return self._env
 
     def list(self) -> list[TemplateInfo]:
         """Every template, user ones first where they override a built-in; sorted by target, name."""
@@ -108,7 +111,7 @@ class TemplateStore:
         try:
             source = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise TemplateProblemError(f"cannot be read ({exc})", str(path), None) from None
+            raise TemplateProblemError(f"cannot be read ({exc})", str(path), None) from exc
         return self.render_source(source, str(path), part, variables)
 
     def render_source(self, source: str, label: str, part: str, variables: Mapping[str, Any]) -> str:
@@ -119,7 +122,7 @@ class TemplateStore:
         try:
             code = self.env.compile(source, name=path.name, filename=label)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblemError(exc.message or "syntax error", str(path), exc.lineno) from None
+            raise TemplateProblemError(exc.message or "syntax error", str(path), exc.lineno) from exc
         template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
         return self._render(template, part, variables, path)
 
@@ -129,21 +132,54 @@ class TemplateStore:
         try:
             return self.env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblemError(exc.message or "syntax error", exc.filename or str(path), exc.lineno) from None
+            raise TemplateProblemError(exc.message or "syntax error", exc.filename or str(path), exc.lineno) from exc
         except jinja2.TemplateNotFound as exc:
-            raise TemplateProblemError(f'includes "{exc.name}", which does not exist', str(path), None) from None
+            raise TemplateProblemError(f'includes "{exc.name}", which does not exist', str(path), None) from exc
 
     def _render(self, template: jinja2.Template, part: str, variables: Mapping[str, Any], path: Path) -> str:
         import jinja2
 
         try:
-            return tidy(template.render({**variables, "part": part}))
+            return tidy(render_limited(template, {**variables, "part": part}))
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblemError(exc.message or "syntax error", exc.filename or str(path), exc.lineno) from None
+            raise TemplateProblemError(exc.message or "syntax error", exc.filename or str(path), exc.lineno) from exc
         except jinja2.TemplateError as exc:
-            raise _render_problem(exc, path) from None
-        except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
-            raise _render_problem(exc, path) from None
+            raise _render_problem(exc, path) from exc
+        except _RENDER_FAILURES as exc:
+            raise _render_problem(exc, path) from exc
+
+
+# What a template can make Python raise while rendering; each becomes a TemplateProblemError with the line.
+_RENDER_FAILURES = (
+    TypeError,
+    ValueError,
+    AttributeError,
+    LookupError,
+    ArithmeticError,
+    RuntimeError,  # RecursionError among them
+    MemoryError,
+)
+
+
+def render_limited(template: jinja2.Template, variables: Mapping[str, Any]) -> str:
+    """Render within a RenderBudget: the deadline and memory at every checkpoint, the output's length
+    at every piece (thrown into the template, so the error names its line)."""
+    from rephraser.core import render_limits
+
+    budget = render_limits.RenderBudget()
+    token = render_limits.activate(budget)
+    try:
+        pieces: list[str] = []
+        stream = cast("Generator[str, None, None]", template.generate(variables))
+        for piece in stream:
+            pieces.append(piece)  # (empty pieces too: their flood is stopped by the memory check)
+            try:
+                budget.emit(len(piece))
+            except render_limits.RenderLimitError as exc:
+                stream.throw(exc)
+        return "".join(pieces)
+    finally:
+        render_limits.deactivate(token)
 
 
 def tidy(text: str) -> str:
@@ -199,5 +235,12 @@ def _render_problem(exc: BaseException, path: Path) -> TemplateProblemError:
         if frame.filename.endswith(SUFFIX):
             where, line = frame.filename, frame.lineno
             break
-    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return TemplateProblemError(message, where, line)
+    return TemplateProblemError(_problem_message(exc), where, line)
+
+
+def _problem_message(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "calls itself too deeply (a macro, include or recursive loop with no end?)"
+    if isinstance(exc, MemoryError):
+        return "ran out of memory while rendering"
+    return getattr(exc, "message", None) or str(exc) or type(exc).__name__

@@ -4,6 +4,7 @@ controller, the tray and the single-instance server, then runs Qt's event loop."
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from rephraser.composition import Core, build_core, build_model_rewriter
+from rephraser.core.errors import RephraserError
 from rephraser.core.rewrite import RewriteRequest
 from rephraser.desktop.clipboard import QtClipboard
 from rephraser.desktop.controller import Controller, Ports
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from rephraser.desktop.ipc import IpcServer
     from rephraser.desktop.settings.window import SettingsWindow
 
-__all__ = ["DesktopApp", "run"]
+__all__ = ["DesktopApp", "run", "warm_up_in_background"]
 
 # python-xlib may read events while answering our own requests; the socket notifier then stays quiet,
 # so a slow safety-net timer drains them too.
@@ -55,7 +57,7 @@ def run(started: float, log_json: bool) -> int:
     # holding up `ready`.
     QTimer.singleShot(0, app.build_tray)
     QTimer.singleShot(0, app.start_ipc)
-    QTimer.singleShot(0, lambda: _warm_up(core))
+    QTimer.singleShot(0, lambda: warm_up_in_background(core, log))
     try:
         return int(qt.exec())
     finally:
@@ -108,11 +110,17 @@ class DesktopApp:
         """Listen for `rephraser trigger` (after `ready`: the hotkey comes first, QtNetwork's import after)."""
         from rephraser.desktop.ipc import IpcServer
 
-        self.ipc = IpcServer(self.controller.handle_command)
+        self.ipc = IpcServer(self._command)
         if not self.ipc.listen():
             self._log.event(
-                "error", message="the single-instance socket could not be opened; `rephraser trigger` will not work"
+                "error",
+                message=f"the single-instance socket could not be opened ({self.ipc.problem}); "
+                "`rephraser trigger` will not work",
             )
+
+    def _command(self, request: dict[str, Any]) -> dict[str, Any]:
+        self._log.event("command", command=str(request.get("command"))[:40])
+        return self.controller.handle_command(request)
 
     def open_settings(self) -> None:
         """Show the settings window, or raise it when it is open already."""
@@ -183,11 +191,24 @@ def _log_to_file() -> None:
     root.setLevel(min(root.level or logging.INFO, logging.INFO))
 
 
-def _warm_up(core: Core) -> None:
+def warm_up_in_background(core: Core, log: EventLog) -> threading.Thread:
+    """Compile and render each target's template once, in a thread of its own: the first hotkey press is
+    then quick, and a slow or broken user template costs that thread, never the GUI's. Logs `warmed_up`."""
+    thread = threading.Thread(target=_warm_up, args=(core, log), name="rephraser-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_up(core: Core, log: EventLog) -> None:
     from rephraser.core.targets import Target
 
+    started, problems = time.perf_counter(), 0
     for target in Target:
-        core.rewriter.offline(RewriteRequest("warm up", target=target.value))
+        try:
+            core.rewriter.offline(RewriteRequest("warm up", target=target.value))
+        except RephraserError:  # the same error is shown when that target is used
+            problems += 1
+    log.event("warmed_up", ms=round((time.perf_counter() - started) * 1000, 1), problems=problems)
 
 
 def _model_factory(core: Core) -> Any:

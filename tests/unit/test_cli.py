@@ -62,7 +62,8 @@ def test_app_hint_from_the_command_line(config_dir: Path) -> None:
         (b"\x00\x01PNG", "rephraser: The input looks like binary data, not text. Select text and try again.\n"),
         (
             b"a" * (MAX_INPUT_BYTES + 5),
-            "rephraser: The text is 100 KB; Rephraser rewrites at most 100 KB at a time. Select a shorter passage.\n",
+            "rephraser: The text is 100,005 bytes; Rephraser rewrites at most 100 KB at a time. Select a shorter "
+            "passage.\n",
         ),
     ],
 )

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["cache_dir", "config_dir", "ipc_socket_path", "runtime_dir", "user_templates_dir"]
+from rephraser.core.errors import RephraserError
+
+__all__ = ["UnsafeFolderError", "cache_dir", "config_dir", "ipc_socket_path", "runtime_dir", "user_templates_dir"]
 
 _APP = "rephraser"
 
@@ -35,21 +37,69 @@ def cache_dir() -> Path:
     return Path(user_cache_dir(_APP, appauthor=False))
 
 
+class UnsafeFolderError(RephraserError):
+    """No folder for the single-instance socket is private to this user (owned by us, mode 0700, not a
+    symbolic link), and none could be made so."""
+
+
 def runtime_dir() -> Path:
     """A user-private folder for the single-instance socket (follows REPHRASER_CONFIG_DIR when set, so
-    separate configs run separate instances)."""
+    separate configs run separate instances).
+
+    Without XDG_RUNTIME_DIR the folder is /tmp/rephraser-<uid>, which another user can create first; a
+    folder that is not ours, or is a link, is never used: the socket then lives in our cache folder.
+
+    Raises:
+        UnsafeFolderError: every candidate folder is unsafe; the message says what is wrong with each.
+    """
     import tempfile
 
     override = os.environ.get("REPHRASER_CONFIG_DIR")
     if override:
-        folder = Path(override).expanduser() / "run"
+        candidates = [Path(override).expanduser() / "run"]
     elif os.environ.get("XDG_RUNTIME_DIR"):
-        folder = Path(os.environ["XDG_RUNTIME_DIR"]) / _APP
+        candidates = [Path(os.environ["XDG_RUNTIME_DIR"]) / _APP, cache_dir() / "run"]
     else:
-        folder = Path(tempfile.gettempdir()) / f"{_APP}-{os.getuid()}"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.chmod(0o700)
-    return folder
+        candidates = [Path(tempfile.gettempdir()) / f"{_APP}-{os.getuid()}", cache_dir() / "run"]
+    problems = []
+    for folder in candidates:
+        problem = _make_private(folder)
+        if not problem:
+            return folder
+        problems.append(f"{folder} {problem}")
+    raise UnsafeFolderError(
+        f"No private folder for Rephraser's socket: {'; '.join(problems)}. Remove the folder (or set "
+        "XDG_RUNTIME_DIR to a folder only you can use) and try again."
+    )
+
+
+def _make_private(folder: Path) -> str:
+    """Create `folder` (mode 0700) or check the one there: "" when it is ours and private, else what is
+    wrong with it. Our own folder with a looser mode is tightened."""
+    import stat
+
+    try:
+        folder.mkdir(mode=0o700, parents=True)
+    except FileExistsError:
+        pass  # a folder, file or link: looked at below
+    except OSError as error:
+        return f"cannot be created ({error.strerror or error})"
+    try:
+        info = os.lstat(folder)
+    except OSError as error:
+        return f"cannot be read ({error.strerror or error})"
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link"
+    if not stat.S_ISDIR(info.st_mode):
+        return "is not a folder"
+    if info.st_uid != os.getuid():
+        return f"belongs to another user (uid {info.st_uid})"
+    if stat.S_IMODE(info.st_mode) != 0o700:
+        try:
+            os.chmod(folder, 0o700)
+        except OSError as error:
+            return f"has mode {stat.S_IMODE(info.st_mode):o} and cannot be made private ({error.strerror})"
+    return ""
 
 
 def ipc_socket_path() -> Path:
