@@ -20,6 +20,7 @@ from _timing import REPO
 
 from rephraser.core.detection import TargetDetector, load_rules
 from rephraser.core.language import detect_language
+from rephraser.core.target_model import load_model
 
 DATA = REPO / "tests" / "data"
 SETS = {
@@ -71,7 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--misses", action="store_true", help="list the misses of the tuning sets")
     args = parser.parse_args()
-    detector = TargetDetector(load_rules())
+    detector = TargetDetector(load_rules(), model=load_model())
     for name, path in SETS.items():
         report(name, load(path), detector, args.misses)
         print()

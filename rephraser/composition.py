@@ -11,6 +11,7 @@ from rephraser.core.detection import TargetDetector, load_rules
 from rephraser.core.errors import ConfigError
 from rephraser.core.resources import builtin_templates_dir
 from rephraser.core.rewrite import Rewriter
+from rephraser.core.target_model import load_model
 from rephraser.core.templates import TemplateStore
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def build_core(folder: Path | None = None) -> Core:
     store = ConfigStore(folder)
     loaded = store.load()
     templates = TemplateStore(builtin_templates_dir(), folder / "templates", cache_dir())
-    detector = TargetDetector(load_rules(cache_dir=cache_dir()), loaded.settings.app_rules)
+    detector = TargetDetector(load_rules(cache_dir=cache_dir()), loaded.settings.app_rules, model=load_model())
     rewriter = Rewriter(loaded.settings, templates, detector, user_title_rules=folder / "title_rules.toml")
     return Core(store, loaded, templates, detector, rewriter)
 

@@ -16,6 +16,7 @@ Every result says which rule decided (`Detection.reason`).
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any, NamedTuple
 
 from rephraser.core.config.schema import AppRule
 from rephraser.core.lazy_regex import LazyPattern
+from rephraser.core.target_model import TargetModel
 from rephraser.core.targets import Target
 from rephraser.core.word_matching import NormalisedText, WordMatcher, sort_entries
 
@@ -52,6 +54,10 @@ class AppHint(NamedTuple):
     template: str = ""
     family: str = ""
     rewrite_strength: str = ""  # user rules only: how much a model rewrite may add in this app
+
+
+# What an app's hint adds to the combined scores (keyword points plus the model's log-probabilities).
+_HINT_POINTS = {"strong": 4.0, "weak": 1.2}
 
 
 class DetectionRules(NamedTuple):
@@ -145,11 +151,16 @@ class TargetDetector:
     """Applies DetectionRules (and user app rules, first) to a text and an app class."""
 
     def __init__(
-        self, rules: DetectionRules, user_rules: Sequence[AppRule] = (), fallback: Target = Target.CHAT
+        self,
+        rules: DetectionRules,
+        user_rules: Sequence[AppRule] = (),
+        fallback: Target = Target.CHAT,
+        model: TargetModel | None = None,
     ) -> None:
         self._rules = rules
         self._apps = user_app_hints(user_rules) + rules.apps
         self._fallback = fallback
+        self._model = model
 
     def app_rule(self, app_class: str) -> AppHint | None:
         """The first app rule whose pattern matches the class, user rules first."""
@@ -159,6 +170,8 @@ class TargetDetector:
 
     def detect(self, text: str, app_class: str = "") -> Detection:
         """Decide the target of `text` typed in the app of class `app_class` (may be empty)."""
+        if self._model is not None:
+            return self._detect_with_model(text, app_class, self._model)
         scores, evidence = self.score(text)
         best = max(self._rules.tie_order, key=lambda target: scores[target])
         hint = self.app_rule(app_class)
@@ -169,6 +182,26 @@ class TargetDetector:
         if scores[best] > 0:
             return Detection(best, f"text: {evidence[best]}", scores, hint)
         return Detection(self._fallback, "no evidence: fallback target", scores, hint)
+
+    def _detect_with_model(self, text: str, app_class: str, model: TargetModel) -> Detection:
+        """Keyword scores plus the statistical model's log-probabilities, plus the app's hint: the model
+        settles what the keywords leave open (a scene with no word for "image", a casual "this pic"),
+        the keywords keep their say where they are sure, and a strong app hint counts as four points."""
+        scores, evidence = self.score(text)
+        hint = self.app_rule(app_class)
+        if hint is not None and hint.target is not None and hint.strength == "always":
+            return Detection(hint.target, f'app rule "{hint.name}" ({app_class})', scores, hint)
+        probabilities = model.probabilities(text)
+        combined = {t: scores[t] + math.log(probabilities[t] + 1e-6) for t in Target}
+        if hint is not None and hint.target is not None:
+            combined[hint.target] += _HINT_POINTS[hint.strength]
+        best = max(self._rules.tie_order, key=lambda target: combined[target])
+        without_hint = max(Target, key=lambda t: scores[t] + math.log(probabilities[t] + 1e-6))
+        if hint is not None and hint.target == best and without_hint != best:
+            return Detection(best, f'app rule "{hint.name}" ({app_class})', scores, hint)
+        model_says = f"model {probabilities[best]:.0%}"
+        reason = f"text: {evidence[best]}; {model_says}" if evidence[best] else f"text: {model_says}"
+        return Detection(best, reason, scores, hint)
 
     def score(self, text: str) -> tuple[dict[Target, float], dict[Target, str]]:
         """Score the text per target; also say which groups and words counted."""

@@ -95,3 +95,15 @@ def test_rules_cache_is_used_and_refreshed(tmp_path: Path) -> None:
         '[[keywords]]\nname = "k"\ntarget = "code"\nweight = 1\nwords = ["zebra", "zebras"]\n', encoding="utf-8"
     )
     assert Target.CODE == TargetDetector(load_rules(rules, cache)).detect("zebras").target
+
+
+def test_the_statistical_model_decides_what_no_keyword_does() -> None:
+    from rephraser.core.target_model import load_model
+
+    with_model = TargetDetector(load_rules(), model=load_model())
+    result = with_model.detect("foggy harbour at dawn, fishing boats, oil painting")
+    assert Target.IMAGE == result.target
+    assert result.reason.startswith("text: ")
+    assert "model " in result.reason
+    hinted = with_model.detect("make it shorter", "jetbrains-pycharm")
+    assert (Target.CODE, 'app rule "code-editor" (jetbrains-pycharm)') == (hinted.target, hinted.reason)

@@ -35,7 +35,8 @@ def test_builtin_title_rules(title: str, target: str, family: str) -> None:
 def test_the_reason_names_the_title_and_an_explicit_family_wins(config_dir: Path) -> None:
     rewriter = build_core(config_dir).rewriter
     titled = rewriter.offline(RewriteRequest("draft a reply to this customer email", app_name="Claude"))
-    assert ("chat-claude", 'text: writing-task (email, reply); claude profile from the window title ("Claude")') == (
+    reason = 'text: writing-task (email, reply); model 62%; claude profile from the window title ("Claude")'
+    assert ("chat-claude", reason) == (
         titled.template,
         titled.reason,
     )
