@@ -150,6 +150,8 @@ def detect_language_confidently(text: str) -> str:
 
 
 def _script_counts(text: str) -> dict[str, int]:
+    if text.isascii():  # most prompts: Latin letters only, counted in C
+        return {"latin": len(text)} if text else {}  # the count matters only beside other scripts
     counts: dict[str, int] = {}
     for char in text:
         point = ord(char)
