@@ -89,10 +89,12 @@ def _tray_available() -> bool:
 
 
 def _endpoint(settings: Settings, store: SecretStore, lines: list[str]) -> bool:
+    from rephraser.core.providers.redact import safe_url
+
     provider = get_provider(settings.provider)
     lines += [
         f"provider: {provider.name} ({provider.title})",
-        f"base URL: {provider.base_url(settings.base_url)}",
+        f"base URL: {safe_url(provider.base_url(settings.base_url))}",  # never its credentials
         f"model: {settings.model or '(not set)'}",
     ]
     try:

@@ -18,3 +18,14 @@ def test_offline_mode_passes_with_an_endpoint_that_cannot_work(config_dir: Path)
     assert (0, "") == (out.returncode, out.stderr)
     assert "base URL: http://999.1.1.1:99999/v1" in lines
     assert "endpoint: not used in offline mode (`rephraser config set mode model` to use it)" == lines[-1]
+
+
+def test_doctor_never_shows_the_base_urls_credentials(config_dir: Path) -> None:
+    (config_dir / "config.toml").write_text(
+        'schema_version = 1\nmode = "offline"\nbase_url = "http://alice:s3cret-pass@127.0.0.1:9/v1?api_key=k9k9k9"\n',
+        encoding="utf-8",
+    )
+    out = run_cli("doctor", env=NO_DESKTOP)
+    assert "base URL: http://127.0.0.1:9/v1?api_key=***" in out.stdout.splitlines()
+    assert "s3cret-pass" not in out.stdout + out.stderr
+    assert "k9k9k9" not in out.stdout + out.stderr
