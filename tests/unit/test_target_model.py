@@ -11,7 +11,7 @@ from rephraser.core.target_model import MODEL_FILE, TargetModel, load_model
 from rephraser.core.targets import Target
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-import train_target_model as training  # noqa: E402
+import train_target_model as training
 
 
 def test_the_shipped_model_was_trained_on_the_shipped_data() -> None:
