@@ -126,3 +126,16 @@ def test_a_reply_that_echoes_the_key_is_never_pasted(config_dir: Path, server: F
     assert ("offline", ("key-echo",)) == (result.mode, result.checks)
     assert result.why == "The model's text was not used: it contained your API key (not pasted)."
     assert key not in result.text and key not in result.notice
+
+
+def test_an_address_that_is_no_url_is_a_clear_message(config_dir: Path) -> None:
+    _configure(config_dir, "http://999.1.1.1:80", fallback_to_offline="false")
+    (config_dir / "config.toml").write_text(
+        (config_dir / "config.toml").read_text(encoding="utf-8").replace('"false"', "false"), encoding="utf-8"
+    )
+    with pytest.raises(EndpointUnreachableError) as caught:
+        _rewriter(config_dir).rewrite(RewriteRequest("haiku about autumn"))
+    assert str(caught.value) == (
+        "The endpoint address http://999.1.1.1:80/v1 is not a valid URL (Invalid IPv4 address: '999.1.1.1'); "
+        "fix it with `rephraser config set base_url URL`."
+    )

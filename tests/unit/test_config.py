@@ -186,3 +186,12 @@ def test_a_long_bad_value_is_shown_cut_short(tmp_path: Path) -> None:
         'e.g. "Ctrl+Alt+R". Using "Ctrl+Alt+R".',
         f'{store.path}: mode = [[[[[[[...]]]]]]] is not allowed: expected a string. Using "offline".',
     ] == list(store.load().warnings)
+
+
+def test_a_base_url_with_an_impossible_port_is_refused_with_the_reason() -> None:
+    from rephraser.core.config.schema import describe, validate_value
+
+    info = describe("base_url")
+    assert info is not None
+    assert ("", "it is not a valid URL (Port out of range 0-65535)") == validate_value(info, "http://127.0.0.1:99999")
+    assert ("http://127.0.0.1:8080/v1", None) == validate_value(info, "http://127.0.0.1:8080/v1")

@@ -72,6 +72,16 @@ def _check_optional_hotkey(value: str) -> str | None:
 def _check_url(value: str) -> str | None:
     if value and not re.match(r"^https?://[^\s/]+", value):
         return 'write an http:// or https:// URL, e.g. "http://127.0.0.1:11434/v1", or "" for the default'
+    if value:
+        from urllib.parse import urlsplit
+
+        try:
+            parts = urlsplit(value)
+            port = parts.port  # raises ValueError for a port out of range or not a number
+        except ValueError as error:
+            return f"it is not a valid URL ({error})"
+        if not parts.hostname or (port is not None and not 0 < port < 65536):
+            return "it names no host or an impossible port"
     return None
 
 

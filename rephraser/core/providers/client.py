@@ -160,6 +160,11 @@ class ModelClient:
             return work(token)
         except httpx.HTTPError as error:  # one that slipped past the request's own translation
             self.translate(error, token)
+        except httpx.InvalidURL as error:  # not an HTTPError: the address itself cannot be used
+            raise EndpointUnreachableError(
+                f"The endpoint address {self.shown_url} is not a valid URL ({self._redact(str(error))}); fix it "
+                "with `rephraser config set base_url URL`."
+            ) from error
 
     # -- one attempt -------------------------------------------------------------------------------
 
