@@ -17,6 +17,7 @@ from rephraser.desktop.controller import Controller, Ports
 from rephraser.desktop.eventlog import EventLog
 from rephraser.desktop.notify import Notifier
 from rephraser.desktop.runner import Rewrite
+from rephraser.desktop.signals import QuitOnSignals
 from rephraser.desktop.tray import Tray, TrayActions
 from rephraser.platform import DesktopBackends, select_desktop_backends
 
@@ -42,6 +43,7 @@ def run(started: float, log_json: bool) -> int:
     qt.setQuitOnLastWindowClosed(False)
     core = build_core()
     app = DesktopApp(qt, core, backends, log)
+    signals = QuitOnSignals(app.quit)
     for problem in [*core.config.warnings, *app.controller.grab_hotkeys()]:
         app.show_notice(problem)
     log.event(
@@ -59,7 +61,8 @@ def run(started: float, log_json: bool) -> int:
     try:
         return int(qt.exec())
     finally:
-        app.close()
+        app.close()  # a second SIGTERM meanwhile is absorbed: the handlers stay until the clean-up is done
+        signals.close()
 
 
 class DesktopApp:
@@ -68,7 +71,8 @@ class DesktopApp:
     def __init__(self, qt: QApplication, core: Core, backends: DesktopBackends, log: EventLog) -> None:
         self._backends, self._log = backends, log
         settings = core.config.settings
-        ports = Ports(backends.hotkeys, backends.keys, backends.focus, QtClipboard())
+        self.clipboard = QtClipboard(backends.clipboard_keeper)
+        ports = Ports(backends.hotkeys, backends.keys, backends.focus, self.clipboard)
         self.controller = Controller(settings, ports, core.rewriter.offline, _model_factory(core), log)
         controller = self.controller
         self.tray: Tray | None = None
@@ -97,7 +101,7 @@ class DesktopApp:
                 set_offline=controller.set_offline,
                 open_settings=self.open_settings,
                 set_paused=controller.set_paused,
-                quit=self._qt.quit,
+                quit=self.quit,
             ),
             controller.target,
             controller.offline_only,
@@ -146,7 +150,16 @@ class DesktopApp:
         self.notifier.show(message)
         self._log.event("notice", message=message)
 
+    def quit(self) -> None:
+        """Leave the event loop (tray Quit, SIGTERM, SIGHUP, Ctrl+C); `close()` then cleans up."""
+        self._qt.quit()
+
     def close(self) -> None:
+        """After the event loop: end a running job (its clipboard restored), keep what we own on the
+        clipboard alive past our exit, release the hotkeys."""
+        self.controller.shutdown()
+        handover = self.clipboard.keep_after_exit()
+        self._log.event("quit", clipboard=handover.how, pid=handover.pid, note=handover.note, problem=handover.problem)
         self._pump.stop()
         self._backends.hotkeys.release_all()
         if self.ipc is not None:

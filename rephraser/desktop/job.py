@@ -205,6 +205,15 @@ class RewriteJob(QObject):
         self._log.event("cancelled", ms=self._ms(), step=self._step)
         self._end("cancelled", "")
 
+    def abort(self) -> None:
+        """The app quits: end at once whatever the step; the clipboard is restored (a paste in flight gets
+        the user's own contents rather than losing them)."""
+        if self._step in ("done", "new"):
+            return
+        self._runner.cancel()
+        self._log.event("cancelled", ms=self._ms(), step=self._step)
+        self._end("cancelled", "")
+
     def _failed(self, message: str) -> None:
         if self._step == "rewriting":
             self._fail(message)

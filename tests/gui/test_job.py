@@ -251,3 +251,24 @@ def test_pause_releases_and_resume_regrabs(core: Core) -> None:
     assert {} == rig.hotkeys.grabbed
     rig.controller.set_paused(False)
     assert {"main"} == set(rig.hotkeys.grabbed)
+
+
+def test_quitting_mid_paste_restores_the_clipboard_before_it_is_handed_on(qtbot: QtBot, core: Core) -> None:
+    rig = Rig(core, EDITOR, "hello there", reads_paste=False)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: "pasted" in rig.events(), timeout=10_000)
+    rig.controller.shutdown()  # what quit does first: the user's clipboard, not the rewrite, is kept
+    assert ["cancelled"] == rig.outcomes
+    assert ORIGINAL == rig.clipboard.formats[False]
+
+
+def test_quitting_during_a_model_rewrite_cancels_it_and_restores(qtbot: QtBot, core: Core) -> None:
+    model = SlowModel()
+    rig = Rig(core, EDITOR, "hello there", model=model)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: model.calls == 1, timeout=10_000)
+    rig.controller.shutdown()
+    model.release.set()
+    assert ["cancelled"] == rig.outcomes
+    assert "hello there" == rig.app.text
+    assert ORIGINAL == rig.clipboard.formats[False]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 
 from rephraser.core.desktop.apps import CTRL_C, CTRL_SHIFT_V, CTRL_U, CTRL_V, SHIFT_INSERT
 from rephraser.core.desktop.keys import KeyCombo
-from rephraser.core.desktop.ports import AppInfo, ClipboardSnapshot, GrabFailure
+from rephraser.core.desktop.ports import AppInfo, ClipboardHandover, ClipboardSnapshot, GrabFailure
 
 __all__ = ["FakeClipboard", "FakeFocus", "FakeHotkeys", "FakeKeys", "FakeTargetApp"]
 
@@ -19,6 +19,7 @@ class FakeClipboard:
         self.served: dict[bool, tuple[str, Callable[[], None]] | None] = {False: None, True: None}
         self._on_change: Callable[[], None] | None = None
         self.restores = 0
+        self.kept: list[dict[str, bytes]] = []
 
     def snapshot(self, primary: bool = False) -> ClipboardSnapshot:
         return ClipboardSnapshot(dict(self.formats[primary]))
@@ -37,6 +38,11 @@ class FakeClipboard:
 
     def on_change(self, callback: Callable[[], None] | None) -> None:
         self._on_change = callback
+
+    def keep_after_exit(self) -> ClipboardHandover:
+        """What the app would hand on at quit: the clipboard as it is now."""
+        self.kept.append(dict(self.formats[False]))
+        return ClipboardHandover("helper", 1)
 
     def set_by_app(self, text: str, primary: bool = False) -> None:
         """Another program takes the selection (as after its Ctrl+C)."""
