@@ -9,7 +9,7 @@ import socket
 from collections.abc import Callable
 from types import FrameType
 
-from PySide6.QtCore import QObject, QSocketNotifier
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 __all__ = ["QUIT_SIGNALS", "QuitOnSignals"]
 
@@ -46,7 +46,8 @@ class QuitOnSignals(QObject):
 
     def _handle(self, number: int, _frame: FrameType | None) -> None:
         self.received.append(number)
-        self._quit()
+        # Through a timer: a signal that lands before the loop starts would find no loop to quit.
+        QTimer.singleShot(0, self._quit)
 
     def _drain(self) -> None:
         try:

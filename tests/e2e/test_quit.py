@@ -232,3 +232,12 @@ def test_tray_quit_leaves_every_format_to_a_helper(x_env_with_tray: dict[str, st
         assert ORIGINAL_CLIPBOARD == read_clipboard(x_env_with_tray)
     finally:
         end_process(helper)
+
+
+def test_sigterm_right_after_start_still_quits_cleanly(x_env: dict[str, str], tmp_path: Path) -> None:
+    app = RephraserProcess({**x_env, "REPHRASER_CONFIG_DIR": str(tmp_path)})
+    try:
+        quit_event = app.quit()  # lands before Qt's loop runs: the quit must wait for it, not be lost
+        assert (0, "", 0) == (app.process.returncode, quit_event["clipboard"], quit_event["pid"])
+    finally:
+        app.stop()
