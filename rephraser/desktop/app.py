@@ -179,21 +179,10 @@ class DesktopApp:
 
 def _log_to_file() -> None:
     """Step events and warnings also go to a small rotating log file (shown on the About page)."""
-    import logging
-    from logging.handlers import RotatingFileHandler
-
     from rephraser.core.config.paths import cache_dir
+    from rephraser.desktop.logfile import log_to_file
 
-    try:
-        folder = cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(folder / "rephraser.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8")
-    except OSError:
-        return  # no writable cache folder: stderr still has everything
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("rephraser")
-    root.addHandler(handler)
-    root.setLevel(min(root.level or logging.INFO, logging.INFO))
+    log_to_file(cache_dir())
 
 
 def _warm_up(core: Core) -> None:
