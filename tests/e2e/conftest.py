@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import queue
+import select
 import signal
 import subprocess
 import sys
@@ -55,6 +56,31 @@ def wait_window(env: dict[str, str], value: str, timeout_s: float = 30, field: s
     raise AssertionError(f"no {value} window appeared")
 
 
+def selection_text(env: dict[str, str], selection: str = "PRIMARY", timeout_s: float = 10) -> str:
+    """The text of an X selection as another client reads it ("" when it has no owner or no text)."""
+    from Xlib import X, display
+
+    connection = display.Display(env["DISPLAY"])
+    try:
+        window = connection.screen().root.create_window(0, 0, 1, 1, 0, 0, X.InputOnly, X.CopyFromParent)
+        prop = connection.intern_atom("REPHRASER_TEST_SELECTION")
+        utf8 = connection.intern_atom("UTF8_STRING")
+        window.convert_selection(connection.intern_atom(selection), utf8, prop, X.CurrentTime)
+        connection.flush()
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not connection.pending_events():
+                select.select([connection.fileno()], [], [], 0.1)
+                continue
+            event = connection.next_event()
+            if event.type == X.SelectionNotify:
+                value = window.get_full_property(prop, X.AnyPropertyType) if event.property else None
+                return bytes(value.value).decode("utf-8", "replace") if value is not None else ""
+        return ""
+    finally:
+        connection.close()
+
+
 def activate(env: dict[str, str], window: str) -> None:
     xdo(env, "windowactivate", "--sync", window)
     time.sleep(0.15)
@@ -92,7 +118,7 @@ class RephraserProcess:
                 continue
             self._queue.put(event)
 
-    def wait(self, name: str, timeout_s: float = 10) -> dict[str, Any]:
+    def wait(self, name: str, timeout_s: float = 30) -> dict[str, Any]:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             try:
