@@ -125,7 +125,14 @@ class RewriteJob(QObject):
             return
         self._clipboard.on_change(lambda: self._guard(self._copied))
         self._inject(CTRL_C)
-        self._later(self._timing.copy_deadline, lambda: self._guard(self._copy_timed_out))
+        # On a busy machine the app may still be settling its focus after the hotkey's grab and drop the
+        # key: ask once more before concluding that nothing is selected.
+        self._later(self._timing.copy_deadline, lambda: self._guard(self._copy_again))
+        self._later(2 * self._timing.copy_deadline, lambda: self._guard(self._copy_timed_out))
+
+    def _copy_again(self) -> None:
+        if self._step == "capturing":
+            self._inject(CTRL_C)
 
     def _copied(self) -> None:
         if self._step != "capturing":

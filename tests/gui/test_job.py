@@ -106,11 +106,21 @@ def test_other_terminals_paste_with_ctrl_shift_v(qtbot: QtBot, core: Core) -> No
 def test_nothing_selected_pastes_nothing(qtbot: QtBot, core: Core) -> None:
     rig = Rig(core, EDITOR, "some text", selected=False)
     rig.hotkeys.press("main")
-    qtbot.waitUntil(lambda: rig.outcomes == ["nothing-selected"], timeout=2000)
+    qtbot.waitUntil(lambda: rig.outcomes == ["nothing-selected"], timeout=10_000)
     assert "some text" == rig.app.text
-    assert [CTRL_C] == rig.keys.pressed
+    assert [CTRL_C, CTRL_C] == rig.keys.pressed  # asked twice before concluding
     assert ORIGINAL == rig.clipboard.formats[False]
     assert ["Nothing is selected: select the text to rewrite, then press the hotkey."] == rig.notices
+
+
+def test_a_dropped_ctrl_c_is_sent_again(qtbot: QtBot, core: Core) -> None:
+    # A busy machine: the app is still settling its focus after the hotkey's grab and loses the first key.
+    rig = Rig(core, EDITOR, "cat astronaut moon cool", drops_keys=1)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes != [], timeout=10_000)
+    assert ["pasted"] == rig.outcomes
+    assert rig.offline("cat astronaut moon cool") == rig.app.text
+    assert [CTRL_C, CTRL_C, CTRL_V] == rig.keys.pressed
 
 
 def test_app_that_never_reads_the_paste(qtbot: QtBot, core: Core) -> None:

@@ -123,12 +123,17 @@ class FakeTargetApp:
         selected: bool = True,
         reads_paste: bool = True,
         reads: int = 1,
+        drops_keys: int = 0,
     ) -> None:
         self.clipboard, self.text, self.selected = clipboard, text, selected
         self.reads_paste, self.reads = reads_paste, reads
+        self.drops_keys = drops_keys  # the first presses are lost, as in an app still settling its focus
         keys.on_press = self.key
 
     def key(self, combo: KeyCombo) -> None:
+        if self.drops_keys > 0:
+            self.drops_keys -= 1
+            return
         if combo == CTRL_C and self.selected:
             self.clipboard.set_by_app(self.text)
         elif combo == CTRL_U:
