@@ -96,7 +96,7 @@ class DesktopApp:
         controller = self.controller
         self.tray = Tray(
             TrayActions(
-                rewrite=lambda: QTimer.singleShot(200, self._rewrite_from_tray),  # let the menu close
+                rewrite=lambda: QTimer.singleShot(200, lambda: controller.trigger(None)),  # let the menu close
                 set_target=controller.set_target,
                 set_offline=controller.set_offline,
                 open_settings=self.open_settings,
@@ -107,9 +107,6 @@ class DesktopApp:
             controller.offline_only,
             controller.paused,
         )
-
-    def _rewrite_from_tray(self) -> None:
-        self.controller.trigger(None)  # a slot returns None (see Controller._progress_due)
 
     def start_ipc(self) -> None:
         """Listen for `rephraser trigger` (after `ready`: the hotkey comes first, QtNetwork's import after)."""

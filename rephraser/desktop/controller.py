@@ -74,7 +74,7 @@ class Controller(QObject):
         self._combos: dict[str, KeyCombo] = {}
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
-        self._progress_timer.timeout.connect(self._progress_due)
+        self._progress_timer.timeout.connect(lambda: self.progress.emit(0))
 
     # -- hotkeys ------------------------------------------------------------------------------------
 
@@ -207,11 +207,6 @@ class Controller(QObject):
         except RephraserError as error:
             self.notice.emit(str(error))
             return None
-
-    def _progress_due(self) -> None:
-        # A slot, so it returns None: PySide6 6.12 drops a reference to True/False each time a slot returns
-        # one (`lambda: signal.emit(0)` does), until Python aborts on "deallocating True or False".
-        self.progress.emit(0)
 
     def _injected(self, combo: KeyCombo) -> None:
         self._own_keys[combo] = time.monotonic() + _OWN_KEYS_WINDOW_S

@@ -57,13 +57,9 @@ def _folder_row(folder: Path) -> QWidget:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     layout.addWidget(label, 1)
     button = QPushButton("Open")
-    button.clicked.connect(lambda: _open_folder(folder))
+    button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(_existing(folder)))))
     layout.addWidget(button)
     return row
-
-
-def _open_folder(folder: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(_existing(folder))))  # its bool must not be a slot's result
 
 
 def _existing(folder: Path) -> Path:

@@ -28,7 +28,7 @@ class GeneralPage(Page):
         form.addRow(self.paused)
         self.autostart = QCheckBox("Start at &login")
         self.autostart.setChecked(context.autostart_enabled())
-        self.autostart.toggled.connect(self.notify_changed)
+        self.autostart.toggled.connect(lambda _on: self.changed.emit())
         form.addRow(self.autostart)
 
     def _choices(self, name: str, values: tuple[str, ...]) -> QComboBox:

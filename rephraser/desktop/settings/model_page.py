@@ -76,7 +76,7 @@ class ModelPage(Page):
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setPlaceholderText("type a new key to store it in the keyring")
-        self.key.textChanged.connect(self.notify_changed)
+        self.key.textChanged.connect(lambda _text: self.changed.emit())
         self.key_status = QLabel()
         add_row(self, form, "API ke&y:", "api_key", _row(self.key, self.key_status))
         self.test = QPushButton("Test co&nnection")

@@ -41,10 +41,6 @@ class Page(QWidget):
         self.draft = context.draft
         self.messages: dict[str, FieldMessage] = {}
 
-    def notify_changed(self, *_args: object) -> None:
-        """A slot for "something changed" (returns None: see Controller._progress_due)."""
-        self.changed.emit()
-
     def report(self, name: str, problem: str | None) -> None:
         if name in self.messages:
             self.messages[name].show_problem(problem)
