@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from rephraser.composition import Core, build_core
@@ -281,4 +282,15 @@ def test_quitting_during_a_model_rewrite_cancels_it_and_restores(qtbot: QtBot, c
     model.release.set()
     assert ["cancelled"] == rig.outcomes
     assert "hello there" == rig.app.text
+    assert ORIGINAL == rig.clipboard.formats[False]
+
+
+def test_a_slow_app_reading_twice_still_gets_the_rewrite(qtbot: QtBot, core: Core) -> None:
+    # Chromium on a busy machine: 60 ms before each of its two reads, past the 40 ms quiet period.
+    app = AppInfo("Chromium", "chromium")
+    rig = Rig(core, app, "explain quantum tunneling", reads=2, read_gap_ms=60, later=QTimer.singleShot)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes != [], timeout=10_000)
+    assert ["pasted"] == rig.outcomes
+    assert rig.offline("explain quantum tunneling") == rig.app.text
     assert ORIGINAL == rig.clipboard.formats[False]
