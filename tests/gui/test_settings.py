@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -138,7 +137,7 @@ def test_presets_fill_the_fields(harness: Harness) -> None:
     assert ("anthropic", "") == (page.provider.currentText(), page.base_url.text())
 
 
-def _responsive(qtbot: QtBot, until: object, timeout_ms: int = 5000) -> int:
+def _responsive(qtbot: QtBot, until: object, timeout_ms: int = 10_000) -> int:
     """Wait for `until()` while counting event-loop ticks: a frozen UI would count none."""
     ticks = [0]
     timer = QTimer()
@@ -173,15 +172,14 @@ def test_test_connection_reports_a_rejected_key(qtbot: QtBot, harness: Harness) 
 def test_test_connection_times_out_without_freezing(qtbot: QtBot, harness: Harness) -> None:
     with FakeLLMServer() as server:
         server.behaviour.fault = "slow_first_byte"
-        server.behaviour.delay_s = 3
+        server.behaviour.delay_s = 30  # the timeout's message can only come from the 0.5 s read timeout
         page = harness.window.model
         page.base_url.setText(server.url)
         page.timeout.setValue(0.5)
-        started = time.perf_counter()
         page.test.click()
         ticks = _responsive(qtbot, lambda: "sent nothing for 0.5 s" in page.result.text())
-        assert time.perf_counter() - started < 3
-        assert ticks >= 20  # the UI kept processing events while the request waited
+        # A loop blocked for the whole wait counts at most one (coalesced) tick of the 10 ms timer.
+        assert ticks >= 3  # the UI kept processing events while the request waited
         assert page.test.isEnabled()
 
 
@@ -190,7 +188,7 @@ def test_fetch_models_fills_the_list(qtbot: QtBot, harness: Harness) -> None:
         page = harness.window.model
         page.base_url.setText(server.url)
         page.fetch.click()
-        qtbot.waitUntil(lambda: page.model.count() == 2, timeout=5000)
+        qtbot.waitUntil(lambda: page.model.count() == 2, timeout=10_000)
         assert ["big-model", "small-model"] == [page.model.itemText(i) for i in range(2)]
 
 
@@ -205,9 +203,9 @@ def test_templates_are_listed_by_target_with_their_origin(harness: Harness) -> N
 def test_live_preview_follows_the_sample_and_the_editor(qtbot: QtBot, harness: Harness) -> None:
     page = harness.window.templates
     page.sample.setPlainText("explain inflation to a 10 year old")
-    qtbot.waitUntil(lambda: "explain inflation to a 10 year old" in page.preview.toPlainText(), timeout=2000)
+    qtbot.waitUntil(lambda: "explain inflation to a 10 year old" in page.preview.toPlainText(), timeout=10_000)
     page.editor.setPlainText(page.editor.toPlainText().replace("{{ L.role }}: {{ L.ph_role }}", "ROLE LINE"))
-    qtbot.waitUntil(lambda: page.preview.toPlainText().startswith("ROLE LINE"), timeout=2000)
+    qtbot.waitUntil(lambda: page.preview.toPlainText().startswith("ROLE LINE"), timeout=10_000)
 
 
 def test_a_broken_template_shows_its_line_and_saves_only_as_a_draft(qtbot: QtBot, harness: Harness) -> None:
@@ -302,7 +300,7 @@ def test_apps_page_rules_and_the_last_app_seen(qtbot: QtBot, config_dir: Path) -
 def test_about_page_runs_doctor_off_the_gui_thread(qtbot: QtBot, harness: Harness) -> None:
     page = harness.window.about
     page.run_doctor()
-    qtbot.waitUntil(lambda: page.report_view.toPlainText() == "config: ok\nmode: offline", timeout=2000)
+    qtbot.waitUntil(lambda: page.report_view.toPlainText() == "config: ok\nmode: offline", timeout=10_000)
 
 
 def test_the_window_remembers_its_size(qtbot: QtBot, config_dir: Path) -> None:
