@@ -10,11 +10,12 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # python3-venv: the test venv; gnome-keyring + dbus: a real Secret Service for the keyring tests;
 # procps: `ps` for the key-leak test; cmake + g++: llama-cpp-python (the real test model's server);
-# Xvfb, openbox, xdotool and the target apps (xterm, mousepad, chromium) for the desktop tests; the
+# Xvfb, openbox, xdotool and the target apps (xterm, mousepad, chromium) for the desktop tests, with a
+# real clipboard manager (xfsettingsd, in xfce4-settings) and tray (trayer) for the quit tests; the
 # libraries Qt's xcb and offscreen platforms load; a font so windows have text to show.
 SYSTEM_PACKAGES=(
   python3-venv gnome-keyring dbus procps cmake g++
-  xvfb openbox xdotool xterm mousepad chromium fonts-dejavu-core
+  xvfb openbox xdotool xterm mousepad chromium xfce4-settings trayer fonts-dejavu-core
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
 )

@@ -19,6 +19,7 @@ from rephraser.desktop.controller import Controller, Ports
 from rephraser.desktop.eventlog import EventLog
 from rephraser.desktop.notify import Notifier
 from rephraser.desktop.runner import Rewrite
+from rephraser.desktop.signals import QuitOnSignals
 from rephraser.desktop.tray import Tray, TrayActions
 from rephraser.platform import DesktopBackends, select_desktop_backends
 
@@ -44,6 +45,7 @@ def run(started: float, log_json: bool) -> int:
     qt.setQuitOnLastWindowClosed(False)
     core = build_core()
     app = DesktopApp(qt, core, backends, log)
+    signals = QuitOnSignals(app.quit)
     for problem in [*core.config.warnings, *app.controller.grab_hotkeys()]:
         app.show_notice(problem)
     log.event(
@@ -61,7 +63,8 @@ def run(started: float, log_json: bool) -> int:
     try:
         return int(qt.exec())
     finally:
-        app.close()
+        app.close()  # a second SIGTERM meanwhile is absorbed: the handlers stay until the clean-up is done
+        signals.close()
 
 
 class DesktopApp:
@@ -70,7 +73,8 @@ class DesktopApp:
     def __init__(self, qt: QApplication, core: Core, backends: DesktopBackends, log: EventLog) -> None:
         self._backends, self._log = backends, log
         settings = core.config.settings
-        ports = Ports(backends.hotkeys, backends.keys, backends.focus, QtClipboard())
+        self.clipboard = QtClipboard(backends.clipboard_keeper)
+        ports = Ports(backends.hotkeys, backends.keys, backends.focus, self.clipboard)
         self.controller = Controller(settings, ports, core.rewriter.offline, _model_factory(core), log)
         controller = self.controller
         self.tray: Tray | None = None
@@ -99,7 +103,7 @@ class DesktopApp:
                 set_offline=controller.set_offline,
                 open_settings=self.open_settings,
                 set_paused=controller.set_paused,
-                quit=self._qt.quit,
+                quit=self.quit,
             ),
             controller.target,
             controller.offline_only,
@@ -154,7 +158,16 @@ class DesktopApp:
         self.notifier.show(message)
         self._log.event("notice", message=message)
 
+    def quit(self) -> None:
+        """Leave the event loop (tray Quit, SIGTERM, SIGHUP, Ctrl+C); `close()` then cleans up."""
+        self._qt.quit()
+
     def close(self) -> None:
+        """After the event loop: end a running job (its clipboard restored), keep what we own on the
+        clipboard alive past our exit, release the hotkeys."""
+        self.controller.shutdown()
+        handover = self.clipboard.keep_after_exit()
+        self._log.event("quit", clipboard=handover.how, pid=handover.pid, note=handover.note, problem=handover.problem)
         self._pump.stop()
         self._backends.hotkeys.release_all()
         if self.ipc is not None:
@@ -174,21 +187,10 @@ class DesktopApp:
 
 def _log_to_file() -> None:
     """Step events and warnings also go to a small rotating log file (shown on the About page)."""
-    import logging
-    from logging.handlers import RotatingFileHandler
-
     from rephraser.core.config.paths import cache_dir
+    from rephraser.desktop.logfile import log_to_file
 
-    try:
-        folder = cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(folder / "rephraser.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8")
-    except OSError:
-        return  # no writable cache folder: stderr still has everything
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("rephraser")
-    root.addHandler(handler)
-    root.setLevel(min(root.level or logging.INFO, logging.INFO))
+    log_to_file(cache_dir())
 
 
 def warm_up_in_background(core: Core, log: EventLog) -> threading.Thread:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QByteArray, QMimeData
 from PySide6.QtGui import QClipboard, QGuiApplication
 
-from rephraser.core.desktop.ports import ClipboardSnapshot
+from rephraser.core.desktop.ports import ClipboardHandover, ClipboardKeeperPort, ClipboardSnapshot
 
 __all__ = ["QtClipboard", "ServedText"]
 
@@ -36,9 +36,11 @@ class ServedText(QMimeData):
 
 
 class QtClipboard:
-    """Implements rephraser.core.desktop.ports.ClipboardPort on QGuiApplication.clipboard()."""
+    """Implements rephraser.core.desktop.ports.ClipboardPort on QGuiApplication.clipboard(); the platform's
+    `keeper` keeps what we own alive after quit (None: it goes with the process)."""
 
-    def __init__(self) -> None:
+    def __init__(self, keeper: ClipboardKeeperPort | None = None) -> None:
+        self._keeper = keeper
         self._clipboard = QGuiApplication.clipboard()
         self._change_callback: Callable[[], None] | None = None
         self._clipboard.dataChanged.connect(self._changed)
@@ -70,6 +72,14 @@ class QtClipboard:
 
     def on_change(self, callback: Callable[[], None] | None) -> None:
         self._change_callback = callback
+
+    def keep_after_exit(self) -> ClipboardHandover:
+        if self._keeper is None or not self._clipboard.ownsClipboard():
+            return ClipboardHandover()  # another program owns it: the clipboard outlives us anyway
+        snapshot = self.snapshot()
+        if snapshot.empty:
+            return ClipboardHandover()
+        return self._keeper.keep(snapshot.formats)
 
     def _changed(self) -> None:
         if self._change_callback is not None:

@@ -166,6 +166,11 @@ class Controller(QObject):
         if self._job is not None:
             self._job.cancel()
 
+    def shutdown(self) -> None:
+        """The app quits: a running job ends now, with the clipboard put back (even mid-paste)."""
+        if self._job is not None:
+            self._job.abort()
+
     def set_target(self, target: str) -> None:
         self.target = target
 

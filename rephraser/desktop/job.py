@@ -27,6 +27,10 @@ from rephraser.desktop.runner import RewriteRunner
 
 __all__ = ["JobSettings", "RewriteJob", "Timing"]
 
+# An app that took long to read the paste (a busy machine) takes as long again between its reads: the
+# quiet period before the restore is at least this many times the wait from the paste key to the first read.
+_QUIET_PER_LATENCY = 3
+
 
 class Timing(NamedTuple):
     """How long each wait may last (ms)."""
@@ -37,7 +41,7 @@ class Timing(NamedTuple):
     # FocusOut/FocusIn settles): measured under Xvfb, 5 ms loses the Ctrl+C, 20 ms does not.
     settle: int = 30
     copy_deadline: int = 400
-    restore_quiet: int = 40  # Chromium reads twice, ~21 ms apart
+    restore_quiet: int = 40  # Chromium reads twice, ~21 ms apart (at least; see _QUIET_PER_LATENCY)
     restore_deadline: int = 1500
 
 
@@ -78,6 +82,8 @@ class RewriteJob(QObject):
         self._snapshot = ClipboardSnapshot({})
         self._primary_snapshot: ClipboardSnapshot | None = None
         self._reads = 0
+        self._pasted_at = 0.0
+        self._quiet_ms = self._timing.restore_quiet
         self._timers: list[QTimer] = []
         runner.done.connect(self._rewritten)
         runner.failed.connect(self._failed)
@@ -125,7 +131,14 @@ class RewriteJob(QObject):
             return
         self._clipboard.on_change(lambda: self._guard(self._copied))
         self._inject(CTRL_C)
-        self._later(self._timing.copy_deadline, lambda: self._guard(self._copy_timed_out))
+        # On a busy machine the app may still be settling its focus after the hotkey's grab and drop the
+        # key: ask once more before concluding that nothing is selected.
+        self._later(self._timing.copy_deadline, lambda: self._guard(self._copy_again))
+        self._later(2 * self._timing.copy_deadline, lambda: self._guard(self._copy_timed_out))
+
+    def _copy_again(self) -> None:
+        if self._step == "capturing":
+            self._inject(CTRL_C)
 
     def _copied(self) -> None:
         if self._step != "capturing":
@@ -169,6 +182,7 @@ class RewriteJob(QObject):
         assert self._plan is not None
         self._step = "pasting"
         self._clipboard.serve(text, self._plan.paste_primary, lambda: self._guard(self._read))
+        self._pasted_at = time.perf_counter()
         if self._plan.clear_line_first is not None:
             self._inject(self._plan.clear_line_first)
         self._inject(self._plan.paste_key)
@@ -180,7 +194,10 @@ class RewriteJob(QObject):
             return
         self._reads += 1
         reads = self._reads
-        self._later(self._timing.restore_quiet, lambda: self._quiet(reads))
+        if reads == 1:
+            first_read_ms = (time.perf_counter() - self._pasted_at) * 1000
+            self._quiet_ms = max(self._timing.restore_quiet, round(_QUIET_PER_LATENCY * first_read_ms))
+        self._later(self._quiet_ms, lambda: self._quiet(reads))
 
     def _quiet(self, reads: int) -> None:
         if self._step == "pasting" and reads == self._reads:
@@ -201,6 +218,15 @@ class RewriteJob(QObject):
             return
         if self._step == "pasting":
             return  # the paste key is already sent; the job finishes by restoring the clipboard
+        self._runner.cancel()
+        self._log.event("cancelled", ms=self._ms(), step=self._step)
+        self._end("cancelled", "")
+
+    def abort(self) -> None:
+        """The app quits: end at once whatever the step; the clipboard is restored (a paste in flight gets
+        the user's own contents rather than losing them)."""
+        if self._step in ("done", "new"):
+            return
         self._runner.cancel()
         self._log.event("cancelled", ms=self._ms(), step=self._step)
         self._end("cancelled", "")

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
-from rephraser.core.desktop.ports import FocusPort, HotkeyPort, KeyPort
+from rephraser.core.desktop.ports import ClipboardKeeperPort, FocusPort, HotkeyPort, KeyPort
 from rephraser.core.errors import RephraserError
 
 __all__ = [
@@ -29,6 +29,7 @@ class DesktopBackends(NamedTuple):
     hotkeys: HotkeyPort
     keys: KeyPort
     focus: FocusPort
+    clipboard_keeper: ClipboardKeeperPort  # keeps what we own on the clipboard alive after quit
     event_fd: int  # readable when the back-ends have events to pump
     pump: Callable[[], None]
     close: Callable[[], None]
@@ -60,6 +61,7 @@ def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopB
         )
     from Xlib import error as xerror
 
+    from rephraser.platform.x11.clipboard_keeper import X11ClipboardKeeper
     from rephraser.platform.x11.connection import X11Connection
     from rephraser.platform.x11.focus import X11Focus
     from rephraser.platform.x11.hotkeys import X11Hotkeys
@@ -68,16 +70,17 @@ def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopB
     try:
         connection = X11Connection(environ.get("DISPLAY"))
     except (xerror.DisplayError, xerror.XError, OSError) as exc:
-        raise DesktopUnavailableError(f"Cannot open the X11 display {environ.get('DISPLAY')} ({exc}).") from None
+        raise DesktopUnavailableError(f"Cannot open the X11 display {environ.get('DISPLAY')} ({exc}).") from exc
     why = "X11 session" if session_type(environ) == "x11" else "XWayland (global hotkeys reach X11 apps only)"
     return DesktopBackends(
         hotkeys=X11Hotkeys(connection),
         keys=X11Keys(connection),
         focus=X11Focus(connection),
+        clipboard_keeper=X11ClipboardKeeper(environ.get("DISPLAY")),
         event_fd=connection.fileno(),
         pump=connection.pump,
         close=connection.close,
-        description=f"x11: XGrabKey hotkeys, XTest keys, _NET_ACTIVE_WINDOW focus ({why})",
+        description=(f"x11: XGrabKey hotkeys, XTest keys, _NET_ACTIVE_WINDOW focus, clipboard kept after quit ({why})"),
     )
 
 

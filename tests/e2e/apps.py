@@ -13,9 +13,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Protocol
 
-from tests.e2e.conftest import activate, wait_window, xdo
+from tests.e2e.conftest import activate, selection_text, wait_window, xdo
 
 __all__ = ["ChromiumTextarea", "Mousepad", "TargetApp", "XtermPrompt"]
+
+# Waits for an app's own events (a saved file, a selection, a report) end by these generous deadlines, so
+# a machine with both cores busy is slower but never fails.
+DEADLINE_S = 30
 
 
 class TargetApp(Protocol):
@@ -25,7 +29,9 @@ class TargetApp(Protocol):
         """Replace the app's text with `text` and select it, as a user would."""
         ...
 
-    def content(self) -> str: ...
+    def content(self, expected: str | None = None) -> str:
+        """The app's text; an app that reports it asynchronously first waits (generously) for `expected`."""
+        ...
 
     def close(self) -> None: ...
 
@@ -45,15 +51,30 @@ class Mousepad:
         activate(self.env, self.window)
         xdo(self.env, "key", "--clearmodifiers", "ctrl+a")
         xdo(self.env, "type", "--delay", "2", text)
+        deadline = time.monotonic() + DEADLINE_S
+        while self._saved() != text and time.monotonic() < deadline:  # every typed key has landed
+            time.sleep(0.05)
         xdo(self.env, "key", "--clearmodifiers", "ctrl+a")
 
-    def content(self) -> str:
+    def content(self, expected: str | None = None) -> str:
+        if expected is not None and not self._modified() and self._read() == expected:
+            return expected  # nothing changed since the last save (Ctrl+S would write nothing)
+        return self._saved()
+
+    def _modified(self) -> bool:
+        return xdo(self.env, "getwindowname", self.window).startswith("*")
+
+    def _read(self) -> str:
+        return self.file.read_text(encoding="utf-8").removesuffix("\n")
+
+    def _saved(self) -> str:
+        """Save (Ctrl+S) and read the file back once mousepad has written it."""
         before = self.file.stat().st_mtime_ns
         xdo(self.env, "key", "--clearmodifiers", "ctrl+s")
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + DEADLINE_S
         while self.file.stat().st_mtime_ns == before and time.monotonic() < deadline:
             time.sleep(0.05)
-        return self.file.read_text(encoding="utf-8").removesuffix("\n")
+        return self._read()
 
     def close(self) -> None:
         self.process.kill()
@@ -106,15 +127,33 @@ class XtermPrompt:
     def enter(self, text: str) -> None:
         activate(self.env, self.window)
         xdo(self.env, "type", "--delay", "2", text)
-        time.sleep(0.1)
-        # Triple-click selects the line, as a user would (the prompt keeps the input on the first row).
-        xdo(self.env, "mousemove", "--window", self.window, "20", "8", "click", "--repeat", "3", "--delay", "60", "1")
-        time.sleep(0.2)
+        # Triple-click selects the line, as a user would (the prompt keeps the input on the first row); the
+        # line is selected once PRIMARY holds it (a click before the echo selects an empty line: again).
+        deadline = time.monotonic() + DEADLINE_S
+        while time.monotonic() < deadline:
+            xdo(
+                self.env,
+                "mousemove",
+                "--window",
+                self.window,
+                "20",
+                "8",
+                "click",
+                "--repeat",
+                "3",
+                "--delay",
+                "60",
+                "1",
+            )
+            if selection_text(self.env).strip() == text:
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"xterm never selected {text!r}")
 
-    def content(self) -> str:
+    def content(self, expected: str | None = None) -> str:
         lines = self._entries()
         xdo(self.env, "key", "Return")
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + DEADLINE_S
         while len(self._entries()) == len(lines) and time.monotonic() < deadline:
             time.sleep(0.05)
         return self._entries()[-1]
@@ -204,12 +243,16 @@ class ChromiumTextarea:
         self._settle(text)
         xdo(self.env, "key", "--clearmodifiers", "ctrl+a")
 
-    def content(self) -> str:
-        time.sleep(0.2)
+    def content(self, expected: str | None = None) -> str:
+        """The page reports its value every 20 ms: wait for `expected`, else for the value to stay put."""
+        if expected is not None:
+            self._settle(expected)
+        else:
+            time.sleep(0.5)
         return self.reports[-1] if self.reports else ""
 
     def _settle(self, expected: str) -> None:
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + DEADLINE_S
         while (not self.reports or self.reports[-1] != expected) and time.monotonic() < deadline:
             time.sleep(0.05)
 

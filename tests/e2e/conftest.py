@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import json
 import queue
+import select
+import signal
 import subprocess
 import sys
 import threading
@@ -16,6 +18,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.xserver import start_x_server
+from tests.helpers.processes import default_signals, end_process
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,14 +46,39 @@ def visible_windows(env: dict[str, str], field: str, value: str) -> list[str]:
     ).stdout.split()
 
 
-def wait_window(env: dict[str, str], value: str, timeout_s: float = 30, field: str = "class") -> str:
+def wait_window(env: dict[str, str], value: str, timeout_s: float = 30, field: str = "class", exclude: str = "") -> str:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        found = visible_windows(env, field, value)
+        found = [window for window in visible_windows(env, field, value) if window != exclude]
         if found:
             return found[-1]
         time.sleep(0.1)
     raise AssertionError(f"no {value} window appeared")
+
+
+def selection_text(env: dict[str, str], selection: str = "PRIMARY", timeout_s: float = 10) -> str:
+    """The text of an X selection as another client reads it ("" when it has no owner or no text)."""
+    from Xlib import X, display
+
+    connection = display.Display(env["DISPLAY"])
+    try:
+        window = connection.screen().root.create_window(0, 0, 1, 1, 0, 0, X.InputOnly, X.CopyFromParent)
+        prop = connection.intern_atom("REPHRASER_TEST_SELECTION")
+        utf8 = connection.intern_atom("UTF8_STRING")
+        window.convert_selection(connection.intern_atom(selection), utf8, prop, X.CurrentTime)
+        connection.flush()
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not connection.pending_events():
+                select.select([connection.fileno()], [], [], 0.1)
+                continue
+            event = connection.next_event()
+            if event.type == X.SelectionNotify:
+                value = window.get_full_property(prop, X.AnyPropertyType) if event.property else None
+                return bytes(value.value).decode("utf-8", "replace") if value is not None else ""
+        return ""
+    finally:
+        connection.close()
 
 
 def activate(env: dict[str, str], window: str) -> None:
@@ -62,10 +90,12 @@ class RephraserProcess:
     """`rephraser run --log-json` with its step events collected from stderr."""
 
     def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
         self.config_dir = env["REPHRASER_CONFIG_DIR"]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "rephraser", "run", "--log-json"],
             env=env,
+            preexec_fn=default_signals,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -74,8 +104,9 @@ class RephraserProcess:
         self.events: list[dict[str, Any]] = []
         self._queue: queue.Queue[dict[str, Any]] = queue.Queue()
         self.stderr_lines: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-        self.wait("ready", timeout_s=30)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.wait("ready", timeout_s=60)
 
     def _read(self) -> None:
         assert self.process.stderr is not None
@@ -87,7 +118,7 @@ class RephraserProcess:
                 continue
             self._queue.put(event)
 
-    def wait(self, name: str, timeout_s: float = 10) -> dict[str, Any]:
+    def wait(self, name: str, timeout_s: float = 30) -> dict[str, Any]:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             try:
@@ -104,11 +135,32 @@ class RephraserProcess:
             self.events.append(self._queue.get())
         return sum(1 for e in self.events if e["event"] == name)
 
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-        assert self.process.stderr is not None
-        self.process.stderr.close()
+    def quit(self, signal_number: int = signal.SIGTERM) -> dict[str, Any]:
+        """Send `signal_number` and wait for the clean quit; its `quit` event (who keeps the clipboard)."""
+        self.process.send_signal(signal_number)
+        return self.wait_quit()
+
+    def wait_quit(self) -> dict[str, Any]:
+        """Wait for the app to exit; its `quit` event."""
+        self.process.wait(timeout=30)
+        self._reader.join(timeout=10)
+        return self.wait("quit", timeout_s=1)
+
+    def stop(self, end_helper: bool = True) -> None:
+        """End the app and, unless the caller took it over, the clipboard keeper it left behind (no test
+        may leak a process)."""
+        try:
+            if self.process.poll() is None:
+                self.quit()
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            for event in self.events:
+                if end_helper and event["event"] == "quit" and event.get("pid"):
+                    end_process(int(event["pid"]))
+            assert self.process.stderr is not None
+            self.process.stderr.close()
 
 
 @pytest.fixture
@@ -130,9 +182,9 @@ ORIGINAL_CLIPBOARD = {
 
 
 class ClipboardOwner:
-    """Another client that owns CLIPBOARD with image/png + text/html + text/plain."""
+    """Another client that owns CLIPBOARD with `formats` (by default image/png + text/html + text/plain)."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], formats: dict[str, bytes] | None = None) -> None:
         self.env = env
         self.process = subprocess.Popen(
             [sys.executable, str(HERE / "clipboard_tool.py"), "own"],
@@ -142,25 +194,34 @@ class ClipboardOwner:
             text=True,
         )
         assert self.process.stdin is not None and self.process.stdout is not None
-        payload = {name: base64.b64encode(data).decode() for name, data in ORIGINAL_CLIPBOARD.items()}
-        self.process.stdin.write(json.dumps(payload) + "\n")
-        self.process.stdin.flush()
-        assert "ready" == self.process.stdout.readline().strip()
+        chosen = ORIGINAL_CLIPBOARD if formats is None else formats
+        payload = {name: base64.b64encode(data).decode() for name, data in chosen.items()}
+        try:
+            self.process.stdin.write(json.dumps(payload) + "\n")
+            self.process.stdin.flush()
+            assert "ready" == self.process.stdout.readline().strip()
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.close()
-        self.process.wait(timeout=10)
-        self.process.stdout.close()
+        try:
+            self.process.wait(timeout=10)
+        finally:
+            end_process(self.process.pid)
+            self.process.wait()
+            self.process.stdout.close()
 
 
-def read_clipboard(env: dict[str, str]) -> dict[str, bytes]:
+def read_clipboard(env: dict[str, str], names: list[str] | None = None) -> dict[str, bytes]:
     out = subprocess.run(
-        [sys.executable, str(HERE / "clipboard_tool.py"), "read", *ORIGINAL_CLIPBOARD],
+        [sys.executable, str(HERE / "clipboard_tool.py"), "read", *(names or ORIGINAL_CLIPBOARD)],
         env=env,
         capture_output=True,
         text=True,
         check=True,
-        timeout=30,
+        timeout=60,
     ).stdout
     return {name: base64.b64decode(data) for name, data in json.loads(out).items()}

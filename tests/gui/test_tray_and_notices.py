@@ -66,7 +66,7 @@ def test_without_a_tray_notices_use_an_overlay_that_takes_no_focus(qtbot: QtBot)
     notifier.show("Nothing is selected.")
     overlay = notifier._overlay
     assert overlay is not None
-    qtbot.waitUntil(overlay.isVisible, timeout=1000)
+    qtbot.waitUntil(overlay.isVisible, timeout=10_000)
     assert "Nothing is selected." == overlay.text()
     flags = overlay.windowFlags()
     assert flags & Qt.WindowType.WindowDoesNotAcceptFocus
@@ -80,6 +80,6 @@ def test_progress_overlay_shows_and_hides(qtbot: QtBot) -> None:
     notifier.progress("Rewriting... 10 characters (Esc cancels)")
     progress = notifier._progress
     assert progress is not None
-    qtbot.waitUntil(progress.isVisible, timeout=1000)
+    qtbot.waitUntil(progress.isVisible, timeout=10_000)
     notifier.hide_progress()
     assert not progress.isVisible()

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 
 from rephraser.core.desktop.apps import CTRL_C, CTRL_SHIFT_V, CTRL_U, CTRL_V, SHIFT_INSERT
 from rephraser.core.desktop.keys import KeyCombo
-from rephraser.core.desktop.ports import AppInfo, ClipboardSnapshot, GrabFailure
+from rephraser.core.desktop.ports import AppInfo, ClipboardHandover, ClipboardSnapshot, GrabFailure
 
 __all__ = ["FakeClipboard", "FakeFocus", "FakeHotkeys", "FakeKeys", "FakeTargetApp"]
 
@@ -19,6 +19,7 @@ class FakeClipboard:
         self.served: dict[bool, tuple[str, Callable[[], None]] | None] = {False: None, True: None}
         self._on_change: Callable[[], None] | None = None
         self.restores = 0
+        self.kept: list[dict[str, bytes]] = []
 
     def snapshot(self, primary: bool = False) -> ClipboardSnapshot:
         return ClipboardSnapshot(dict(self.formats[primary]))
@@ -37,6 +38,11 @@ class FakeClipboard:
 
     def on_change(self, callback: Callable[[], None] | None) -> None:
         self._on_change = callback
+
+    def keep_after_exit(self) -> ClipboardHandover:
+        """What the app would hand on at quit: the clipboard as it is now."""
+        self.kept.append(dict(self.formats[False]))
+        return ClipboardHandover("helper", 1)
 
     def set_by_app(self, text: str, primary: bool = False) -> None:
         """Another program takes the selection (as after its Ctrl+C)."""
@@ -117,19 +123,44 @@ class FakeTargetApp:
         selected: bool = True,
         reads_paste: bool = True,
         reads: int = 1,
+        drops_keys: int = 0,
+        read_gap_ms: int = 0,
+        later: Callable[[int, Callable[[], None]], None] | None = None,
     ) -> None:
         self.clipboard, self.text, self.selected = clipboard, text, selected
         self.reads_paste, self.reads = reads_paste, reads
+        self.drops_keys = drops_keys  # the first presses are lost, as in an app still settling its focus
+        self.read_gap_ms = read_gap_ms  # a slow app (busy machine): this long before each read of the paste
+        self.later = later  # runs a callable after some ms (QTimer.singleShot): needed with read_gap_ms
         keys.on_press = self.key
 
     def key(self, combo: KeyCombo) -> None:
+        if self.drops_keys > 0:
+            self.drops_keys -= 1
+            return
         if combo == CTRL_C and self.selected:
             self.clipboard.set_by_app(self.text)
         elif combo == CTRL_U:
             self.text, self.selected = "", False
         elif combo in (CTRL_V, CTRL_SHIFT_V, SHIFT_INSERT) and self.reads_paste:
-            pasted = ""
-            for _ in range(self.reads):
-                pasted = self.clipboard.read_by_app(primary=combo == SHIFT_INSERT)
-            self.text = pasted if self.selected or not self.text else self.text + pasted
-            self.selected = False
+            self._read_paste(combo == SHIFT_INSERT, self.reads)
+
+    def _read_paste(self, primary: bool, reads_left: int) -> None:
+        """Read the clipboard `reads_left` times (each after `read_gap_ms`, when set); insert the last read."""
+        if self.read_gap_ms and self.later is not None:
+            self.later(self.read_gap_ms, lambda: self._read_and_go_on(primary, reads_left))
+            return
+        for _ in range(reads_left - 1):
+            self.clipboard.read_by_app(primary=primary)
+        self._insert(self.clipboard.read_by_app(primary=primary))
+
+    def _read_and_go_on(self, primary: bool, reads_left: int) -> None:
+        pasted = self.clipboard.read_by_app(primary=primary)
+        if reads_left > 1:
+            self._read_paste(primary, reads_left - 1)
+        else:
+            self._insert(pasted)
+
+    def _insert(self, pasted: str) -> None:
+        self.text = pasted if self.selected or not self.text else self.text + pasted
+        self.selected = False

@@ -91,14 +91,16 @@ def test_the_key_never_leaks_into_files_logs_or_process_arguments(
             stderr=subprocess.PIPE,
             env=env,
         )
-        assert running.stdin is not None
-        running.stdin.write(b"hello")
-        running.stdin.close()
-        time.sleep(1.0)  # the request is on the wire, waiting for the slow server
-        arguments = Path(f"/proc/{running.pid}/cmdline").read_bytes().decode(errors="replace")
-        listing = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
-        running.kill()
-        running.wait()
+        try:
+            assert running.stdin is not None
+            running.stdin.write(b"hello")
+            running.stdin.close()
+            time.sleep(1.0)  # the request is on the wire, waiting for the slow server
+            arguments = Path(f"/proc/{running.pid}/cmdline").read_bytes().decode(errors="replace")
+            listing = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
+        finally:
+            running.kill()  # never leak the process into the next test
+            running.wait()
         assert running.stdout is not None
         assert running.stderr is not None
         with running.stdout, running.stderr:

@@ -1,7 +1,7 @@
 """The OS capabilities the desktop loop needs, one Protocol each (STYLE.md section 2).
 
-Implementations: rephraser.platform.x11 (python-xlib) for hotkeys, keys and focus, and
-rephraser.desktop.clipboard (Qt) for the clipboard; tests/helpers/desktop_fakes.py for tests.
+Implementations: rephraser.platform.x11 (python-xlib) for hotkeys, keys, focus and keeping the clipboard
+after quit, and rephraser.desktop.clipboard (Qt) for the clipboard; tests/helpers/desktop_fakes.py for tests.
 rephraser.platform.select_backends() is the one place that picks them.
 """
 
@@ -12,7 +12,17 @@ from typing import NamedTuple, Protocol
 
 from rephraser.core.desktop.keys import KeyCombo
 
-__all__ = ["AppInfo", "ClipboardPort", "ClipboardSnapshot", "FocusPort", "GrabFailure", "HotkeyPort", "KeyPort"]
+__all__ = [
+    "AppInfo",
+    "ClipboardHandover",
+    "ClipboardKeeperPort",
+    "ClipboardPort",
+    "ClipboardSnapshot",
+    "FocusPort",
+    "GrabFailure",
+    "HotkeyPort",
+    "KeyPort",
+]
 
 
 class AppInfo(NamedTuple):
@@ -71,6 +81,27 @@ class ClipboardSnapshot(NamedTuple):
         return not self.formats
 
 
+class ClipboardHandover(NamedTuple):
+    """Who keeps the clipboard's contents after the app quits.
+
+    how: "manager" (a clipboard manager saved them), "helper" (a helper process serves them until another
+    program takes the clipboard), or "" (nothing was ours to keep, or keeping failed: see `problem`).
+    """
+
+    how: str = ""
+    pid: int = 0  # the helper process, when one was started
+    note: str = ""
+    problem: str = ""
+
+
+class ClipboardKeeperPort(Protocol):
+    """Keeps clipboard contents alive after the process exits (X11 selections die with their owner)."""
+
+    def keep(self, formats: Mapping[str, bytes]) -> ClipboardHandover:
+        """Hand `formats` (MIME type -> bytes) on to a clipboard manager or a helper; wait with a deadline."""
+        ...
+
+
 class ClipboardPort(Protocol):
     """The CLIPBOARD and PRIMARY selections (`primary=True`)."""
 
@@ -86,4 +117,8 @@ class ClipboardPort(Protocol):
 
     def on_change(self, callback: Callable[[], None] | None) -> None:
         """Call `callback` when CLIPBOARD gets a new owner (None stops it)."""
+        ...
+
+    def keep_after_exit(self) -> ClipboardHandover:
+        """At quit: if this process owns CLIPBOARD, hand its contents on so they outlive the process."""
         ...

@@ -27,7 +27,7 @@ class AboutPage(Page):
         log = str(context.log_file) if context.log_file else "stderr of `rephraser run` (use --log-json)"
         form.addRow("Log file:", QLabel(log))
         layout.addLayout(form)
-        self.run = QPushButton("Run &checks (rephraser doctor)")
+        self.run = QPushButton("&Run checks (rephraser doctor)")
         self.run.clicked.connect(self.run_doctor)
         layout.addWidget(self.run)
         self.report_view = QPlainTextEdit()

@@ -45,7 +45,7 @@ class AppsPage(Page):
         self.messages["app_rules"] = self.message
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
-        add = QPushButton("&Add rule")
+        add = QPushButton("A&dd rule")
         add.clicked.connect(lambda: self.add_rule(""))
         remove = QPushButton("&Remove rule")
         remove.clicked.connect(self.remove_selected)

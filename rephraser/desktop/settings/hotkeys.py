@@ -14,7 +14,7 @@ from rephraser.desktop.settings.widgets import Page, add_row
 __all__ = ["HOTKEY_SETTINGS", "HotkeysPage", "from_qt"]
 
 HOTKEY_SETTINGS = ("hotkey", "hotkey_chat", "hotkey_code", "hotkey_image", "hotkey_multimodal")
-_LABELS = ("&Rewrite selection:", "As &chat:", "As c&ode:", "As &image:", "As &multimodal:")
+_LABELS = ("&Rewrite selection:", "As c&hat:", "As cod&e:", "As &image:", "As &multimodal:")
 
 
 def from_qt(sequence: QKeySequence) -> str:

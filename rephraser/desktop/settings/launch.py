@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QApplication
 
 from rephraser.composition import Core, build_core, build_secret_store
+from rephraser.desktop.logfile import LOG_NAME
 from rephraser.desktop.settings.context import SettingsContext
 from rephraser.desktop.settings.window import SettingsWindow
 
@@ -34,7 +35,7 @@ def make_context(core: Core, probe_hotkey: Callable[[str], str], last_app: Calla
         last_app=last_app,
         autostart=(lambda: autostart_path().exists(), set_autostart),
         doctor=doctor,
-        log_file=cache_dir() / "rephraser.log",
+        log_file=cache_dir() / LOG_NAME,
     )
 
 

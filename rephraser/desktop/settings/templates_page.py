@@ -28,9 +28,11 @@ from rephraser.core.rewrite import RewriteRequest, RewriteResult, TemplateDraft
 from rephraser.core.samples import SAMPLES
 from rephraser.core.targets import Target
 from rephraser.core.templates import PARTS, read_info
+from rephraser.desktop.settings.confirm import ConfirmBar
 from rephraser.desktop.settings.context import SettingsContext
 from rephraser.desktop.settings.editor import TemplateEditor
 from rephraser.desktop.settings.task import Task
+from rephraser.desktop.settings.template_changes import NEW_ORIGIN, PendingTemplates
 from rephraser.desktop.settings.widgets import FieldMessage, Page
 
 __all__ = ["TemplatesPage"]
@@ -42,6 +44,7 @@ class TemplatesPage(Page):
     def __init__(self, context: SettingsContext) -> None:
         super().__init__(context)
         self.library = context.library
+        self.pending = PendingTemplates(self.library)  # New and Delete: written on the window's Save
         self.current = ""
         self.problem: TemplateProblemError | None = None
         layout = QHBoxLayout(self)
@@ -73,12 +76,12 @@ class TemplatesPage(Page):
         self.name.setPlaceholderText("name for new / duplicate / rename")
         column.addWidget(self.name)
         grid = QGridLayout()
-        actions = (
+        actions = (  # mnemonics unique beside the window's (G K O T A B S C) and the editor's (V M L)
             ("&New", self.new),
             ("D&uplicate", self.duplicate),
-            ("Re&name", self.rename),
+            ("R&ename", self.rename),
             ("&Delete", self.delete),
-            ("Reset to &built-in", self.reset),
+            ("&Reset to built-in", self.reset),
             ("&Import...", self.import_dialog),
             ("E&xport...", self.export_dialog),
         )
@@ -89,6 +92,8 @@ class TemplatesPage(Page):
             grid.addWidget(button, index // 2, index % 2)
             self.buttons[label.replace("&", "").rstrip(".")] = button
         column.addLayout(grid)
+        self.confirm = ConfirmBar("Con&firm delete", "Kee&p it")
+        column.addWidget(self.confirm)
         self.list_message = FieldMessage()
         column.addWidget(self.list_message)
         return panel
@@ -98,14 +103,16 @@ class TemplatesPage(Page):
         self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
         chosen = None
-        for info in self.library.store.list():
+        for info in self.pending.listing():
             group = groups.get(info.target or "other")
             if group is None:
                 group = QTreeWidgetItem(self.tree, [info.target or "other", ""])
                 group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
                 groups[info.target or "other"] = group
             origin = "user, overrides built-in" if info.overrides_builtin else "built-in" if info.builtin else "user"
-            if self.library.draft(info.name) is not None:
+            if self.pending.is_new(info.name):
+                origin = NEW_ORIGIN
+            elif self.library.draft(info.name) is not None:
                 origin += ", draft"
             item = QTreeWidgetItem(group, [info.name, origin])
             item.setData(0, Qt.ItemDataRole.UserRole, info.name)
@@ -119,12 +126,20 @@ class TemplatesPage(Page):
             self.tree.setCurrentItem(chosen)
 
     def names(self) -> list[str]:
-        return [info.name for info in self.library.store.list()]
+        return [info.name for info in self.pending.listing()]
 
     # -- actions ------------------------------------------------------------------------------------
 
     def new(self) -> None:
-        self._act(lambda: self.library.create(self.name.text().strip(), self._target()), self.name.text().strip())
+        """A new template in the draft: written when the window saves, gone if it cancels."""
+        name = self.name.text().strip()
+        problem = self.pending.name_problem(name)
+        if problem:
+            self.list_message.show_problem(problem)
+            return
+        self.pending.create(name, self._target())
+        self._act(lambda: None, name)
+        self.changed.emit()
 
     def duplicate(self) -> None:
         self._act(lambda: self.library.duplicate(self.current, self.name.text().strip()), self.name.text().strip())
@@ -133,7 +148,36 @@ class TemplatesPage(Page):
         self._act(lambda: self.library.rename(self.current, self.name.text().strip()), self.name.text().strip())
 
     def delete(self) -> None:
-        self._act(lambda: self.library.delete(self.current), "")
+        """Ask in the window itself (no dialog to steal the focus); the deletion waits for Save."""
+        name = self.current
+        when = "now" if self.pending.is_new(name) else "when you press Save; Cancel keeps it"
+        self.confirm.ask(f'Delete the template "{name}"? It goes {when}.', lambda: self._delete(name))
+
+    def _delete(self, name: str) -> None:
+        self.pending.delete(name)
+        self.current = ""
+        self._act(lambda: None, "")
+        self.changed.emit()
+
+    def apply_pending(self) -> str | None:
+        """Write the new templates and deletions (the window's Save); a message if that failed."""
+        try:
+            self.pending.apply()
+        except (RephraserError, OSError) as error:
+            return str(error)
+        return None
+
+    def pending_problem(self) -> str | None:
+        """A new template that does not render yet cannot be saved: say which, and where."""
+        for name, source in self.pending.new_sources().items():
+            try:
+                self._render(name, source, self._variables(name))
+            except TemplateProblemError as problem:
+                where = f"line {problem.line}: " if problem.line else ""
+                return (
+                    f'New template "{name}" has an error ({where}{str(problem).split(": ", 1)[-1]}); fix or delete it.'
+                )
+        return None
 
     def reset(self) -> None:
         name = self.current
@@ -181,10 +225,11 @@ class TemplatesPage(Page):
         column.addWidget(self.title)
         self.editor = TemplateEditor()
         self.editor.textChanged.connect(lambda: self._debounce.start(PREVIEW_DELAY_MS))
+        self.editor.textChanged.connect(lambda: self.pending.edited(self.current, self.editor.toPlainText()))
         column.addWidget(self.editor, 3)
         self.status = FieldMessage()
         column.addWidget(self.status)
-        self.save_button = QPushButton("&Save template")
+        self.save_button = QPushButton("Sa&ve template")
         self.save_button.clicked.connect(self.save_template)
         column.addWidget(self.save_button)
         row = QHBoxLayout()
@@ -219,17 +264,25 @@ class TemplatesPage(Page):
     def open(self, name: str) -> None:
         if not name:
             return
-        self.current = name
+        self.current = ""  # loading the editor is not an edit of the pending template
+        self.confirm.dismiss()
         self._select_in_tree(name)
-        draft = self.library.draft(name)
-        builtin = self.library.is_builtin(name)
+        new = self.pending.is_new(name)
+        draft = None if new else self.library.draft(name)
+        builtin = not new and self.library.is_builtin(name)
+        overrides = not new and not builtin and self.library.has_builtin(name)
         note = " (built-in: saving makes your own copy)" if builtin else ""
         note += " (draft with an error: not used by the hotkey)" if draft is not None else ""
+        note += " (new: written when you press Save)" if new else ""
         self.title.setText(f"{name}{note}")
-        self.buttons["Delete"].setEnabled(not builtin)
-        self.buttons["Rename"].setEnabled(not builtin)
-        self.buttons["Reset to built-in"].setEnabled(not builtin and self.library.has_builtin(name))
-        self.editor.setPlainText(draft if draft is not None else self.library.source(name))
+        self.buttons["Delete"].setEnabled(not builtin and not overrides)  # an override has Reset instead
+        for action in ("Duplicate", "Rename", "Export"):
+            self.buttons[action].setEnabled(not new and (action != "Rename" or not builtin))
+        self.buttons["Reset to built-in"].setEnabled(overrides)
+        self.editor.setPlainText(
+            self.pending.source(name) if new else draft if draft is not None else self.library.source(name)
+        )
+        self.current = name
         target = self._template_target()
         self.sample_choice.clear()
         self.sample_choice.addItems(list(SAMPLES.get(target, SAMPLES["chat"])))
@@ -254,12 +307,7 @@ class TemplatesPage(Page):
         if not self.current:
             return
         try:
-            variables = self._variables()
-            label = str(self.library.folder / f"{self.current}.j2")
-            outputs = {
-                part: self.context.core.templates.render_source(self.editor.toPlainText(), label, part, variables)
-                for part in PARTS
-            }
+            outputs = self._render(self.current, self.editor.toPlainText(), self._variables())
         except TemplateProblemError as problem:
             self.problem = problem
             where = f"Line {problem.line}: " if problem.line else ""
@@ -274,14 +322,22 @@ class TemplatesPage(Page):
         self.editor.mark_line(None)
         self.preview.setPlainText(outputs["offline"])
 
+    def _render(self, name: str, source: str, variables: dict[str, object]) -> dict[str, str]:
+        label = str(self.library.folder / f"{name}.j2")
+        return {part: self.context.core.templates.render_source(source, label, part, variables) for part in PARTS}
+
     def save_template(self) -> None:
         self.refresh_preview()
+        if self.pending.is_new(self.current) and self.problem is not None:
+            self.status.show_problem("Fix the error first: a new template is saved once it works.")
+            return
         try:
             path = self.library.save(self.current, self.editor.toPlainText(), self.problem)
         except (RephraserError, OSError) as error:
             self.status.show_problem(str(error))
             return
         problem = self.problem
+        self.pending.written(self.current)
         self.reload(self.current)
         if problem is not None:
             self.status.show_problem(
@@ -331,15 +387,19 @@ class TemplatesPage(Page):
         self.try_model.setEnabled(True)
         self.cancel_model.setEnabled(False)
 
-    def _variables(self) -> dict[str, object]:
-        return dict(self.context.core.rewriter.prepare(self._sample_request()).variables)
+    def _variables(self, name: str = "") -> dict[str, object]:
+        return dict(self.context.core.rewriter.prepare(self._sample_request(name)).variables)
 
-    def _sample_request(self) -> RewriteRequest:
-        return RewriteRequest(self.sample.toPlainText() or "example", target=self._template_target())
+    def _sample_request(self, name: str = "") -> RewriteRequest:
+        target = self._template_target(name or self.current)
+        return RewriteRequest(self.sample.toPlainText() or "example", target=target)
 
-    def _template_target(self) -> str:
+    def _template_target(self, name: str = "") -> str:
+        name = name or self.current
+        if self.pending.is_new(name):
+            return self.pending.target(name)
         try:
-            target = read_info(self.library.store.path_of(self.current), builtin=False).target
+            target = read_info(self.library.store.path_of(name), builtin=False).target
         except RephraserError:
             target = ""
         return target if target in {t.value for t in Target} else "chat"

@@ -80,11 +80,20 @@ class SettingsWindow(QWidget):
         """Write the settings (and a typed API key to the keyring); False if something was not valid."""
         if not self.context.draft.valid:
             return False
+        template_problem = self.templates.pending_problem()
+        if template_problem:
+            self.summary.show_problem(template_problem)
+            self.tabs.setCurrentWidget(self.templates)
+            return False
         settings: Settings = self.context.draft.settings()
         try:
             self.context.core.config_store.save(settings)
         except RephraserError as error:
             self.summary.show_problem(str(error))
+            return False
+        template_problem = self.templates.apply_pending()
+        if template_problem:
+            self.summary.show_problem(template_problem)
             return False
         key_problem = self.model.save_key()
         if key_problem:

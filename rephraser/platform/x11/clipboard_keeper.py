@@ -1,0 +1,100 @@
+"""Keeps the clipboard after quit on X11: hands the bytes to the selection server process
+(rephraser.platform.x11.selection_server), which gives them to a clipboard manager or serves them itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from typing import IO
+
+from rephraser.core.desktop.ports import ClipboardHandover
+
+__all__ = ["X11ClipboardKeeper"]
+
+# A clipboard manager copies every format before it answers; Qt waits 5 s for one, so do we.
+SAVE_DEADLINE_S = 5.0
+_START_DEADLINE_S = 10.0  # interpreter start-up plus the X round trips, with both cores busy
+
+
+class X11ClipboardKeeper:
+    """Implements rephraser.core.desktop.ports.ClipboardKeeperPort with a detached helper process."""
+
+    def __init__(self, display_name: str | None, save_deadline_s: float = SAVE_DEADLINE_S) -> None:
+        self._display_name = display_name
+        self._save_deadline_s = save_deadline_s
+
+    def keep(self, formats: Mapping[str, bytes]) -> ClipboardHandover:
+        env = dict(os.environ)
+        if self._display_name:
+            env["DISPLAY"] = self._display_name
+        try:
+            launcher = subprocess.Popen(
+                [sys.executable, "-m", "rephraser.platform.x11.selection_server"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                cwd="/",
+                start_new_session=True,  # a Ctrl+C or SIGTERM to our process group must not reach it
+            )
+        except OSError as exc:
+            return ClipboardHandover(problem=f"the clipboard keeper could not start ({exc})")
+        assert launcher.stdin is not None and launcher.stdout is not None
+        try:
+            _write_payload(launcher.stdin, formats, self._save_deadline_s)
+            line = _read_line(launcher.stdout.fileno(), self._save_deadline_s + _START_DEADLINE_S)
+        finally:
+            launcher.stdout.close()
+            _reap(launcher)
+        return _parse(line)
+
+
+def _write_payload(stream: IO[bytes], formats: Mapping[str, bytes], save_deadline_s: float) -> None:
+    header = {"formats": [[name, len(data)] for name, data in formats.items()], "save_deadline_s": save_deadline_s}
+    try:
+        stream.write(json.dumps(header).encode() + b"\n")
+        for data in formats.values():
+            stream.write(data)
+        stream.close()
+    except OSError:
+        pass  # the keeper died at start-up; reading its report says so
+
+
+def _read_line(fd: int, deadline_s: float) -> bytes:
+    """One line from `fd`, or what arrived before end of file or the deadline."""
+    data = b""
+    deadline = time.monotonic() + deadline_s
+    while b"\n" not in data:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            break
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            break
+        data += chunk
+    return data.split(b"\n", 1)[0]
+
+
+def _reap(launcher: subprocess.Popen[bytes]) -> None:
+    """The launcher forks the server off and exits at once; a launcher stuck past that is stopped."""
+    try:
+        launcher.wait(timeout=_START_DEADLINE_S)
+    except subprocess.TimeoutExpired:
+        launcher.kill()
+        launcher.wait()
+
+
+def _parse(line: bytes) -> ClipboardHandover:
+    try:
+        report = json.loads(line)
+    except ValueError:
+        return ClipboardHandover(problem="the clipboard keeper exited without a word")
+    if not isinstance(report, dict) or "error" in report:
+        problem = report.get("error") if isinstance(report, dict) else report
+        return ClipboardHandover(problem=f"the clipboard keeper failed ({problem})")
+    return ClipboardHandover(str(report.get("kept", "")), int(report.get("pid", 0)), str(report.get("note", "")))
