@@ -11,12 +11,12 @@ NO_DESKTOP = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "DBUS_SESSION_BUS_ADDRESS": 
 
 def test_offline_mode_passes_with_an_endpoint_that_cannot_work(config_dir: Path) -> None:
     (config_dir / "config.toml").write_text(
-        'schema_version = 1\nmode = "offline"\nbase_url = "http://999.1.1.1:99999/v1"\n', encoding="utf-8"
+        'schema_version = 1\nmode = "offline"\nbase_url = "http://999.1.1.1:9999/v1"\n', encoding="utf-8"
     )
     out = run_cli("doctor", env={**NO_DESKTOP, "OPENAI_API_KEY": "sk-test-not-a-key"})
     lines = out.stdout.splitlines()
     assert (0, "") == (out.returncode, out.stderr)
-    assert "base URL: http://999.1.1.1:99999/v1" in lines
+    assert "base URL: http://999.1.1.1:9999/v1" in lines
     assert "endpoint: not used in offline mode (`rephraser config set mode model` to use it)" == lines[-1]
 
 
