@@ -41,7 +41,9 @@ class Timing(NamedTuple):
     # FocusOut/FocusIn settles): measured under Xvfb, 5 ms loses the Ctrl+C, 20 ms does not.
     settle: int = 30
     copy_deadline: int = 400
-    restore_quiet: int = 40  # Chromium reads twice, ~21 ms apart (at least; see _QUIET_PER_LATENCY)
+    # Chromium reads twice: ~7 ms apart when idle, up to ~65 ms with both cores busy (and see
+    # _QUIET_PER_LATENCY); restoring between the reads would paste the old clipboard.
+    restore_quiet: int = 150
     restore_deadline: int = 1500
 
 

@@ -124,14 +124,14 @@ class FakeTargetApp:
         reads_paste: bool = True,
         reads: int = 1,
         drops_keys: int = 0,
-        read_gap_ms: int = 0,
+        read_delays_ms: tuple[int, ...] = (),
         later: Callable[[int, Callable[[], None]], None] | None = None,
     ) -> None:
         self.clipboard, self.text, self.selected = clipboard, text, selected
         self.reads_paste, self.reads = reads_paste, reads
         self.drops_keys = drops_keys  # the first presses are lost, as in an app still settling its focus
-        self.read_gap_ms = read_gap_ms  # a slow app (busy machine): this long before each read of the paste
-        self.later = later  # runs a callable after some ms (QTimer.singleShot): needed with read_gap_ms
+        self.read_delays_ms = read_delays_ms  # a slow app (busy machine): how long before each read, in turn
+        self.later = later  # runs a callable after some ms (QTimer.singleShot): needed with read_delays_ms
         keys.on_press = self.key
 
     def key(self, combo: KeyCombo) -> None:
@@ -146,9 +146,10 @@ class FakeTargetApp:
             self._read_paste(combo == SHIFT_INSERT, self.reads)
 
     def _read_paste(self, primary: bool, reads_left: int) -> None:
-        """Read the clipboard `reads_left` times (each after `read_gap_ms`, when set); insert the last read."""
-        if self.read_gap_ms and self.later is not None:
-            self.later(self.read_gap_ms, lambda: self._read_and_go_on(primary, reads_left))
+        """Read the clipboard `reads_left` times (each after its `read_delays_ms`, when set); insert the last."""
+        if self.read_delays_ms and self.later is not None:
+            delay = self.read_delays_ms[(self.reads - reads_left) % len(self.read_delays_ms)]
+            self.later(delay, lambda: self._read_and_go_on(primary, reads_left))
             return
         for _ in range(reads_left - 1):
             self.clipboard.read_by_app(primary=primary)
