@@ -75,20 +75,11 @@ def _markers() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(headings), frozenset(placeholders)
 
 
-# Section names prompts use besides our own headings (English; models write them in any language's prompt).
-_COMMON_HEADINGS = frozenset(
-    "role task goal context background audience constraints requirements instructions output format tone "
-    "style examples example input inputs steps notes objective deliverable deliverables purpose topic scope "
-    "length persona data material rules guidelines focus question questions subject composition lighting "
-    "mood palette camera parameters details criteria evaluation approach structure content key points".split()
-) | {"output format", "success criteria", "done when", "acceptance criteria", "expected output", "look at",
-     "negative prompt", "what to include", "what to avoid", "key points", "response format", "answer format"}
-
-
 @cache
 def heading_words() -> frozenset[str]:
-    """Section names a prompt is made of, lower-case: ours in every language plus the common English ones."""
-    return _markers()[0] | _COMMON_HEADINGS
+    """Section names a prompt is made of, lower-case: ours in every language plus the packs' section_names
+    (the common English ones, which models write in any language's prompt)."""
+    return _markers()[0] | frozenset(lang.merged("analysis", "section_names"))
 
 
 def _placeholder_weight(placeholder: str) -> int:

@@ -67,3 +67,18 @@ def test_a_stale_or_broken_cache_is_parsed_again_and_rewritten(tmp_path: Path) -
     assert lang.fingerprint() == json.loads(cached.read_text(encoding="utf-8"))["key"]
     cached.write_text("{not json", encoding="utf-8")
     assert "German" == _run(show, tmp_path)
+
+
+def _merged_fields() -> list[tuple[str, str]]:
+    english = _read(lang.PACKS_DIR / "en.toml")
+    return [("analysis", field) for field, value in english["analysis"].items() if isinstance(value, list)]
+
+
+@pytest.mark.parametrize(("section", "field"), _merged_fields())
+def test_a_joined_list_has_each_word_once(section: str, field: str) -> None:
+    """Analysis reads every language's words at once: a word two languages share sits in one pack."""
+    owners: dict[str, list[str]] = {}
+    for path in [lang.PACKS_DIR / "shared.toml", *PACKS]:
+        for word in _read(path).get(section, {}).get(field, []):
+            owners.setdefault(word, []).append(path.stem)
+    assert {} == {word: packs for word, packs in owners.items() if len(packs) > 1}
