@@ -82,3 +82,26 @@ def test_a_joined_list_has_each_word_once(section: str, field: str) -> None:
         for word in _read(path).get(section, {}).get(field, []):
             owners.setdefault(word, []).append(path.stem)
     assert {} == {word: packs for word, packs in owners.items() if len(packs) > 1}
+
+
+def test_packs_add_words_only_to_keyword_groups_the_rules_have() -> None:
+    rules = tomllib.loads((lang.PACKS_DIR.parent / "detection_rules.toml").read_text(encoding="utf-8"))
+    groups = {group["name"] for group in rules["keywords"]}
+    for path in PACKS:
+        pack = _read(path)
+        named = {*pack["detection"], *pack["detection_combos"], *pack["detection_pairs"]}
+        assert set() == named - groups, path.stem
+
+
+def test_a_keyword_group_lists_each_word_once() -> None:
+    """Detection scores every language's words at once: a word two languages share sits in one pack."""
+    rules = tomllib.loads((lang.PACKS_DIR.parent / "detection_rules.toml").read_text(encoding="utf-8"))
+    for group in rules["keywords"]:
+        owners: dict[str, list[str]] = {}
+        for word in group.get("words", []):
+            if isinstance(word, str):
+                owners.setdefault(word, []).append("detection_rules.toml")
+        for path in PACKS:
+            for word in _read(path)["detection"].get(group["name"], []):
+                owners.setdefault(word, []).append(path.stem)
+        assert {} == {word: where for word, where in owners.items() if len(where) > 1}, group["name"]
