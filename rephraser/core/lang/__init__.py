@@ -10,14 +10,15 @@ A pack has the same sections in every language (docs/languages.md describes each
 
 Parsing every pack's TOML costs tens of milliseconds, which the CLI's cold start cannot afford, so the
 parsed packs are kept as JSON in the cache folder, keyed by each file's size and modification time (like
-the detection rules), and each accessor is cached in-process. The judge's section is kept in a file of
-its own: the offline path never reads it.
+the detection rules), and each accessor is cached in-process. The judge's section and the detection
+keywords are kept in files of their own: a warm offline start reads neither.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -41,7 +42,9 @@ __all__ = [
 PACKS_DIR = Path(__file__).parent
 SHARED = "shared"  # shared.toml: not a language
 _CACHE_FORMAT = 1  # bump when what the cache holds changes
-_PARTS = {"judge": ("judge",)}  # sections cached apart from the rest ("core")
+# Sections cached apart from the rest ("core"): the offline path reads neither the judge's phrases nor,
+# once detection_rules.json holds them, the detection keywords.
+_PART_OF = {"judge": "judge", "detection": "detection", "detection_combos": "detection", "detection_pairs": "detection"}
 
 
 class Language(NamedTuple):
@@ -55,31 +58,32 @@ class Language(NamedTuple):
     letters: str  # letters that (nearly) only this language uses
     function_words: frozenset[str]
     capitalises_nouns: bool  # a capitalised word is no sign of a name (German)
-    no_spaces: bool  # written without spaces between words: count characters, match anywhere
+    no_spaces: bool  # written without spaces between words: no word-by-word comparison
     cjk: bool  # Chinese, Japanese or Korean script: its words match as substrings, not whole words
 
 
 @cache
-def _files() -> tuple[Path, ...]:
-    return tuple(sorted(PACKS_DIR.glob("*.toml")))
+def _files() -> tuple[str, ...]:
+    # os.listdir, not Path.glob: globbing compiles a pattern, which costs on every CLI start.
+    return tuple(sorted(name for name in os.listdir(PACKS_DIR) if name.endswith(".toml")))
 
 
 @cache
 def fingerprint() -> str:
     """Changes whenever a pack file is added, removed or edited (the caches' key)."""
-    stats = ";".join(f"{p.name}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in _files())
-    return f"{_CACHE_FORMAT}:{PACKS_DIR}:{stats}"
+    stats = [(name, os.stat(PACKS_DIR / name)) for name in _files()]
+    return f"{_CACHE_FORMAT}:{PACKS_DIR}:" + ";".join(f"{name}:{st.st_mtime_ns}:{st.st_size}" for name, st in stats)
 
 
 @cache
 def _parsed() -> dict[str, dict[str, Any]]:
     import tomllib
 
-    return {path.stem: tomllib.loads(path.read_text(encoding="utf-8")) for path in _files()}
+    return {name[: -len(".toml")]: tomllib.loads((PACKS_DIR / name).read_text(encoding="utf-8")) for name in _files()}
 
 
 def _part_of(section_name: str) -> str:
-    return next((part for part, names in _PARTS.items() if section_name in names), "core")
+    return _PART_OF.get(section_name, "core")
 
 
 @cache
@@ -154,6 +158,7 @@ def language(code: str) -> Language:
     )
 
 
+@cache
 def languages() -> tuple[Language, ...]:
     """Every pack's [language] section, in rank order."""
     return tuple(language(code) for code in codes())
@@ -162,7 +167,10 @@ def languages() -> tuple[Language, ...]:
 @cache
 def merged(section_name: str, field: str) -> tuple[Any, ...]:
     """One list of every pack joined: shared.toml's first, then each language's in rank order."""
-    return tuple(item for code in (SHARED, *codes()) for item in section(code, section_name).get(field, ()))
+    joined: list[Any] = []
+    for code in (SHARED, *codes()):
+        joined += section(code, section_name).get(field, ())
+    return tuple(joined)
 
 
 @cache
