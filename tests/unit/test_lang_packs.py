@@ -1,19 +1,25 @@
-"""The language packs (rephraser/core/lang/<code>.toml): every pack parses, has the same keys, and the
-loader's JSON cache is used while fresh and ignored once stale."""
+"""The language packs (rephraser/core/lang/<code>.toml): every pack parses and has the same keys, the
+docs list the languages the packs have, and the loader's JSON cache is used while fresh and ignored once
+stale."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 from rephraser.core import lang
+from rephraser.core.judge.markers import Markers
+from tests.conftest import REPO
 
 PACKS = sorted(p for p in lang.PACKS_DIR.glob("*.toml") if p.stem != lang.SHARED)
 
@@ -33,6 +39,16 @@ def test_every_pack_has_the_sections_and_fields_of_the_english_one(path: Path) -
     assert list(english) == list(pack)
     assert _keys(english) == _keys(pack)
     assert pack["scaffolding"] == {} or list(english["scaffolding"]) == list(pack["scaffolding"])
+
+
+def test_the_judge_section_has_exactly_the_fields_of_markers() -> None:
+    assert list(Markers._fields) == list(_read(lang.PACKS_DIR / "en.toml")["judge"])
+
+
+def test_the_shared_file_parses_and_is_not_a_language() -> None:
+    shared = _read(lang.PACKS_DIR / "shared.toml")
+    assert ["programming_languages", "analysis"] == list(shared)
+    assert lang.SHARED not in lang.codes()
 
 
 def test_every_pack_has_its_own_rank_and_a_name() -> None:
@@ -105,3 +121,50 @@ def test_a_keyword_group_lists_each_word_once() -> None:
             for word in _read(path)["detection"].get(group["name"], []):
                 owners.setdefault(word, []).append(path.stem)
         assert {} == {word: where for word, where in owners.items() if len(where) > 1}, group["name"]
+
+
+def _make_languages() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_languages", REPO / "docs" / "make_languages.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_readme_names_the_languages_the_packs_have() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    between = readme.split("<!-- languages:start -->", 1)[1].split("<!-- languages:end -->", 1)[0]
+    assert _make_languages().readme_sentence() == " ".join(between.split())
+
+
+def test_the_languages_doc_has_one_row_per_pack() -> None:
+    doc = (REPO / "docs" / "languages.md").read_text(encoding="utf-8")
+    between = doc.split("<!-- languages:start -->\n", 1)[1].split("\n<!-- languages:end -->", 1)[0]
+    assert _make_languages().table_markdown() == between
+
+
+def test_the_architecture_lists_every_pack() -> None:
+    architecture = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    listed = re.search(r"the judge's phrases \(([a-z\s]+);", architecture)
+    assert listed is not None
+    assert _make_languages().architecture_codes() == " ".join(listed[1].split())
+
+
+def test_a_warm_offline_rewrite_reads_only_the_core_part_of_the_packs(tmp_path: Path) -> None:
+    env = {**os.environ, "REPHRASER_CONFIG_DIR": str(tmp_path)}
+
+    def rewrite() -> str:
+        command = [sys.executable, "-m", "rephraser", "rewrite", "--offline"]
+        text = "cat astronaut moon cool"
+        done = subprocess.run(command, input=text, capture_output=True, text=True, env=env, timeout=60, check=True)
+        return done.stdout
+
+    first = rewrite()
+    cache = tmp_path / "cache"
+    parts = [cache / f"lang_{part}.json" for part in ("core", "detection", "judge")]
+    assert [True, True, False] == [part.exists() for part in parts]
+    rules = json.loads((cache / "detection_rules.json").read_text(encoding="utf-8"))
+    assert rules["key"].endswith(f":{lang.fingerprint()}")  # editing a pack refreshes the rules cache
+    parts[1].unlink()
+    assert first == rewrite()
+    assert [True, False, False] == [part.exists() for part in parts]  # keywords came from detection_rules.json
