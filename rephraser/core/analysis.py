@@ -165,7 +165,8 @@ def _may_negate(text: NormalisedText) -> bool:
 def _negation_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(spaced, unspaced) negation words: CJK ones match anywhere, the others as words."""
     words = lexicon.NEGATION_PREFIXES + lexicon.NEGATION_SUFFIXES
-    return tuple(w for w in words if not is_cjk(w)), tuple(w for w in words if is_cjk(w))
+    unspaced = tuple(word for word in words if is_cjk(word))
+    return tuple(word for word in words if word not in unspaced), unspaced
 
 
 @cache

@@ -21,7 +21,8 @@ __all__ = [
 
 
 def _words(field: str) -> tuple[str, ...]:
-    return tuple(str(word) for word in lang.merged("analysis", field))
+    words: tuple[str, ...] = lang.merged("analysis", field)
+    return words
 
 
 # Words that start a negated phrase ("no text", "ohne Zucker", "sin jerga").

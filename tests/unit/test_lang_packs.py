@@ -83,6 +83,8 @@ def test_a_stale_or_broken_cache_is_parsed_again_and_rewritten(tmp_path: Path) -
     assert lang.fingerprint() == json.loads(cached.read_text(encoding="utf-8"))["key"]
     cached.write_text("{not json", encoding="utf-8")
     assert "German" == _run(show, tmp_path)
+    cached.write_text(json.dumps({"key": lang.fingerprint(), "data": ["ab", "cd"]}), encoding="utf-8")
+    assert "German" == _run(show, tmp_path)
 
 
 def _merged_fields() -> list[tuple[str, str]]:

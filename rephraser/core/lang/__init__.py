@@ -54,7 +54,7 @@ class Language(NamedTuple):
     name: str
     rank: int  # ties between languages go to the lower rank; lists are merged in rank order
     script: tuple[tuple[int, int], ...]  # code point ranges only this language writes in (none: Latin)
-    refines: str  # written in this language's script, told apart from it by `letters` ("uk" refines "ru")
+    refines: str  # the language whose script this one shares, told apart by `letters` ("uk" refines "ru")
     letters: str  # letters that (nearly) only this language uses
     function_words: frozenset[str]
     capitalises_nouns: bool  # a capitalised word is no sign of a name (German)
@@ -71,8 +71,9 @@ def _files() -> tuple[str, ...]:
 @cache
 def fingerprint() -> str:
     """Changes whenever a pack file is added, removed or edited (the caches' key)."""
-    stats = [(name, os.stat(PACKS_DIR / name)) for name in _files()]
-    return f"{_CACHE_FORMAT}:{PACKS_DIR}:" + ";".join(f"{name}:{st.st_mtime_ns}:{st.st_size}" for name, st in stats)
+    folder = str(PACKS_DIR)
+    stats = [(name, os.stat(os.path.join(folder, name))) for name in _files()]
+    return f"{_CACHE_FORMAT}:{folder}:" + ";".join(f"{name}:{st.st_mtime_ns}:{st.st_size}" for name, st in stats)
 
 
 @cache
@@ -93,10 +94,10 @@ def _part(part: str) -> dict[str, dict[str, Any]]:
     cached = _cache_folder() / f"lang_{part}.json"
     try:
         entry = json.loads(cached.read_text(encoding="utf-8"))
-        if entry.get("key") == key:
+        if entry.get("key") == key and isinstance(entry.get("data"), dict):
             return dict(entry["data"])
     except (OSError, ValueError, AttributeError):
-        pass  # missing or stale cache: parse the TOML below
+        pass  # missing, broken or stale cache: parse the TOML below
     data = {
         name: {title: body for title, body in sections.items() if _part_of(title) == part}
         for name, sections in _parsed().items()
@@ -190,5 +191,7 @@ def _cjk_ranges() -> tuple[tuple[int, int], ...]:
 
 def is_cjk(text: str) -> bool:
     """Whether the text has a letter of a CJK pack's script (such words match as substrings)."""
+    if text.isascii():
+        return False  # most words: skips the loop below
     ranges = _cjk_ranges()
     return any(first <= ord(char) <= last for char in text for first, last in ranges)
