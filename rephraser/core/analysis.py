@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from rephraser.core import lexicon
 from rephraser.core.code_blocks import CodeBlock, split_code
+from rephraser.core.lang import is_cjk
 from rephraser.core.lazy_regex import LazyPattern
 from rephraser.core.word_matching import NormalisedText
 
@@ -83,11 +84,6 @@ _IDENTIFIER = LazyPattern(
 _NAME = LazyPattern(r"(?<=[a-z,;] )[A-Z][\w\-]+(?: [A-Z][\w\-]+)*", triggers=_UPPER)
 _RATIO = LazyPattern(r"(?<![\d:])(\d{1,2}) ?[:x×] ?(\d{1,2})(?![\d:])", triggers=_DIGITS)
 _VERSION_AFTER = r"\s*v?(\d+(?:\.\d+){0,2})\b"
-# Words that end a negated phrase: "no text or logos" excludes "text", then "logos" separately.
-_STOP_WORDS = (
-    "(?:and|or|but|with|in|on|at|for|to|und|oder|mit|aber|im|y|o|con|pero|en|et|ou|avec|mais|dans"
-    "|e|ou|com|mas|em|ed|con|ma|nel|и|или|с|но|в)"
-)
 
 
 def analyze(text: str) -> Analysis:
@@ -159,11 +155,18 @@ def _negations(prose: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _may_negate(text: NormalisedText) -> bool:
-    words = lexicon.NEGATION_PREFIXES + lexicon.NEGATION_SUFFIXES
-    return any(
-        (word in text.lowered) if _is_cjk(word) else (f" {word} " in text.padded or word in text.tokens)
-        for word in words
+    spaced, unspaced = _negation_words()
+    return any(word in text.lowered for word in unspaced) or any(
+        f" {word} " in text.padded or word in text.tokens for word in spaced
     )
+
+
+@cache
+def _negation_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(spaced, unspaced) negation words: CJK ones match anywhere, the others as words."""
+    words = lexicon.NEGATION_PREFIXES + lexicon.NEGATION_SUFFIXES
+    unspaced = tuple(word for word in words if is_cjk(word))
+    return tuple(word for word in words if word not in unspaced), unspaced
 
 
 @cache
@@ -173,15 +176,13 @@ def _negation_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     suffixes = "|".join(re.escape(s) for s in lexicon.NEGATION_SUFFIXES)
     suffix = re.compile(rf"([^\s、。,.!?なし]{{1,8}}?)({suffixes})")
     ordered = sorted(lexicon.NEGATION_PREFIXES, key=len, reverse=True)
-    spaced = "|".join(re.escape(w) for w in ordered if not _is_cjk(w))
-    unspaced = "|".join(re.escape(w) for w in ordered if _is_cjk(w))
+    spaced = "|".join(re.escape(w) for w in ordered if not is_cjk(w))
+    unspaced = "|".join(re.escape(w) for w in ordered if is_cjk(w))
     word = r"[^\s,.;!?。，、]+"
-    phrase = rf"{word}(?:[ \t]+(?!{_STOP_WORDS}(?!\w)){word}){{0,2}}"
+    # A stop word ends the phrase: "no text or logos" excludes "text", then "logos" separately.
+    stop = "(?:" + "|".join(re.escape(w) for w in lexicon.STOP_WORDS) + ")"
+    phrase = rf"{word}(?:[ \t]+(?!{stop}(?!\w)){word}){{0,2}}"
     return re.compile(rf"(?:(?<![\w])({spaced})[ \t]+|({unspaced}))({phrase})", re.I), suffix
-
-
-def _is_cjk(word: str) -> bool:
-    return any("\u3040" <= ch <= "\u9fff" for ch in word)
 
 
 def _aspect_ratio(lowered: str) -> str:

@@ -1,8 +1,9 @@
 """Target detection: which of chat/code/image/multimodal a rough prompt is for.
 
 Evidence comes from the text (keyword groups, scored) and from the focused app (rules matched on its
-class, giving a hint with a strength). The rules are data: built-ins in `detection_rules.toml`, and the
-user's `[[app_rules]]` from the config, which are checked first. How they combine:
+class, giving a hint with a strength). The rules are data: built-ins in `detection_rules.toml`, whose
+keyword groups each language pack adds its words to (rephraser/core/lang/<code>.toml, [detection]), and
+the user's `[[app_rules]]` from the config, which are checked first. How they combine:
 
 - an "always" app rule decides outright;
 - a "strong" app hint decides unless the text scores at least `decisive` for another target and leads
@@ -22,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from rephraser.core import lang
 from rephraser.core.config.schema import AppRule
 from rephraser.core.lazy_regex import LazyPattern
 from rephraser.core.target_model import TargetModel
@@ -31,7 +33,7 @@ from rephraser.core.word_matching import NormalisedText, WordMatcher, sort_entri
 __all__ = ["AppHint", "Detection", "DetectionRules", "KeywordGroup", "TargetDetector", "load_rules"]
 
 RULES_FILE = Path(__file__).with_name("detection_rules.toml")
-_CACHE_FORMAT = 2  # bump when _prepared() changes what the cache holds
+_CACHE_FORMAT = 3  # bump when _prepared() changes what the cache holds
 
 
 class KeywordGroup(NamedTuple):
@@ -82,8 +84,8 @@ class Detection(NamedTuple):
 def load_rules(path: Path = RULES_FILE, cache_dir: Path | None = None) -> DetectionRules:
     """Read and compile a rules file (the built-in one by default).
 
-    With a cache folder, the parsed file is kept there as JSON, which loads ~20x faster than TOML
-    (this runs on every CLI start).
+    With a cache folder, the parsed file (with the packs' words) is kept there as JSON, which loads ~20x
+    faster than TOML (this runs on every CLI start); editing the file or a pack refreshes it.
     """
     data = _read_rules(path, cache_dir)
     return DetectionRules(
@@ -99,7 +101,7 @@ def _read_rules(path: Path, cache_dir: Path | None) -> dict[str, Any]:
     import json
 
     stat = path.stat()
-    key = f"{_CACHE_FORMAT}:{path}:{stat.st_mtime_ns}:{stat.st_size}"
+    key = f"{_CACHE_FORMAT}:{path}:{stat.st_mtime_ns}:{stat.st_size}:{lang.fingerprint()}"
     cached = cache_dir / "detection_rules.json" if cache_dir else None
     if cached is not None:
         try:
@@ -117,9 +119,14 @@ def _read_rules(path: Path, cache_dir: Path | None) -> dict[str, Any]:
 
 
 def _prepared(data: dict[str, Any]) -> dict[str, Any]:
-    """Sort each keyword group's entries ahead of time (this is what the cache keeps)."""
+    """Add the language packs' words to each keyword group and sort the entries ahead of time (this is
+    what the cache keeps)."""
     for group in data.get("keywords", []):
-        group["parts"] = sort_entries(group.pop("words", []), group.pop("combos", ()), group.pop("pairs", ()))
+        name = group["name"]
+        words = [*group.pop("words", []), *lang.merged("detection", name)]
+        combos = [*group.pop("combos", []), *lang.merged("detection_combos", name)]
+        pairs = [*group.pop("pairs", []), *lang.merged("detection_pairs", name)]
+        group["parts"] = sort_entries(words, combos, pairs)
     return data
 
 

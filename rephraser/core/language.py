@@ -12,106 +12,37 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rephraser.core import lang
+
 __all__ = ["FUNCTION_WORDS", "LANGUAGE_NAMES", "detect_language", "detect_language_confidently"]
 
-LANGUAGE_NAMES = {
-    "en": "English",
-    "de": "German",
-    "es": "Spanish",
-    "fr": "French",
-    "pt": "Portuguese",
-    "it": "Italian",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "tr": "Turkish",
-    "sv": "Swedish",
-    "ru": "Russian",
-    "uk": "Ukrainian",
-    "zh": "Chinese",
-    "ja": "Japanese",
-    "ko": "Korean",
-    "ar": "Arabic",
-    "fa": "Persian",
-    "he": "Hebrew",
-    "el": "Greek",
-    "hi": "Hindi",
-    "th": "Thai",
-}
+# Every language pack's [language] section (rephraser/core/lang/<code>.toml), in rank order.
+LANGUAGE_NAMES = {pack.code: pack.name for pack in lang.languages()}
 
-# (language, first, last code point). Checked with ord() rather than regex classes: compiling wide
-# Unicode ranges costs milliseconds, and this runs at every CLI start.
-_SCRIPTS: tuple[tuple[str, int, int], ...] = (
-    ("ja", 0x3040, 0x30FF),
-    ("zh", 0x4E00, 0x9FFF),
-    ("zh", 0x3400, 0x4DBF),
-    ("ko", 0xAC00, 0xD7AF),
-    ("ko", 0x1100, 0x11FF),
-    ("ru", 0x0400, 0x04FF),
-    ("ar", 0x0600, 0x06FF),
-    ("he", 0x0590, 0x05FF),
-    ("el", 0x0370, 0x03FF),
-    ("hi", 0x0900, 0x097F),
-    ("th", 0x0E00, 0x0E7F),
+# (language, first, last code point) of the scripts only one language writes in. Checked with ord() rather
+# than regex classes: compiling wide Unicode ranges costs milliseconds, and this runs at every CLI start.
+_SCRIPTS: tuple[tuple[str, int, int], ...] = tuple(
+    (pack.code, first, last) for pack in lang.languages() for first, last in pack.script
 )
+# Languages written in another's script, told apart by their letters: {"ru": (("uk", "іїєґ..."),)}.
+_REFINED: dict[str, tuple[tuple[str, str], ...]] = {
+    base: tuple((p.code, p.letters) for p in lang.languages() if p.refines == base)
+    for base in {pack.refines for pack in lang.languages() if pack.refines}
+}
+_OWN_SCRIPT = frozenset(pack.code for pack in lang.languages() if pack.script or pack.refines)
+_CJK = frozenset(pack.code for pack in lang.languages() if pack.cjk)
+_LATIN = tuple(pack for pack in lang.languages() if not pack.script and not pack.refines)
 # Long texts are judged on their start; a prompt's language does not change halfway.
 _SAMPLE_CHARS = 4000
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": _words(
-        "the a an and or of to in on for with is are be this that it my your please what how why can "
-        "could should would i you we not make write no at by from as all some any into about than so if but do does "
-        "has have was were will just more very also only me our their its"
-    ),
-    "de": _words(
-        "der die das und oder ein eine einen mit für ist sind nicht ich du wir bitte wie was warum mein "
-        "meine ohne auf zu im den dem des schreibe erstelle mach mache kannst"
-    ),
-    "es": _words(
-        "el la los las y o un una unos con para por es son no yo tú favor qué cómo porque mi sin del al "
-        "en que escribe haz crea puedes este esta"
-    ),
-    "fr": _words(
-        "le la les et ou un une des avec pour est sont ne pas je tu nous s'il stp comment pourquoi mon ma "
-        "sans du au dans que écris fais crée peux ce cet cette ces"
-    ),
-    "pt": _words(
-        "o a os as e ou um uma com para por é são não eu você favor como porque meu minha sem do da no na "
-        "em que escreva faça crie pode este esta isso"
-    ),
-    "it": _words(
-        "il lo la gli le e o un una con per è sono non io tu favore come perché mio mia senza del della "
-        "nel che scrivi fai crea puoi questo questa al alla allo ai di da dei delle gli"
-    ),
-    "nl": _words(
-        "de het een en of met voor is zijn niet ik jij wij alsjeblieft hoe wat waarom mijn zonder van op "
-        "maak schrijf kun"
-    ),
-    "pl": _words("i lub z dla jest są nie ja ty my proszę jak co dlaczego mój bez na w że napisz zrób"),
-    "tr": _words("ve veya bir ile için bu şu ben sen lütfen nasıl neden değil yaz yap"),
-    "sv": _words("och eller en ett med för är inte jag du vi snälla hur vad varför min utan på skriv gör"),
-}
+# Latin-script languages' function words, in rank order (a tie goes to the first).
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {pack.code: pack.function_words for pack in _LATIN}
 
 # Every language's function words together: words that carry no subject of their own.
-FUNCTION_WORDS: frozenset[str] = frozenset().union(*_FUNCTION_WORDS.values())
+FUNCTION_WORDS: frozenset[str] = frozenset().union(*(pack.function_words for pack in lang.languages()))
 
 # Letters that occur in one of these languages and hardly in the others.
-_LETTERS: dict[str, str] = {
-    "de": "äöüß",
-    "es": "ñ¿¡",
-    "fr": "èêëàâîïôûùœ",
-    "pt": "ãõ",
-    "it": "ìò",
-    "pl": "łąęśżźćń",
-    "tr": "ğşı",
-    "sv": "å",
-}
-_UKRAINIAN = "іїєґІЇЄҐ"
-_PERSIAN = "پچژگ"
+_LETTERS: dict[str, str] = {pack.code: pack.letters for pack in _LATIN if pack.letters}
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
@@ -126,7 +57,7 @@ def detect_language(text: str) -> str:
     if counts:
         script = max(counts, key=lambda code: counts[code])
         # One CJK character carries about as much as a Latin word: weigh it up against embedded code words.
-        weight = 3 if script in ("ja", "zh", "ko") else 1
+        weight = 3 if script in _CJK else 1
         if counts[script] * weight >= latin * 0.5:
             return _refine_script(script, text)
     return _latin_language(text)
@@ -140,7 +71,7 @@ def detect_language_confidently(text: str) -> str:
     counts = _script_counts(text[:_SAMPLE_CHARS])
     counts.pop("latin", 0)
     detected = detect_language(text) if counts else ""
-    if detected in {code for code, _first, _last in _SCRIPTS} | {"uk", "fa"}:
+    if detected in _OWN_SCRIPT:
         return detected
     scores = _latin_scores(text)
     ranked = sorted(scores.values(), reverse=True)
@@ -167,10 +98,9 @@ def _script_counts(text: str) -> dict[str, int]:
 
 
 def _refine_script(code: str, text: str) -> str:
-    if code == "ru" and any(letter in text for letter in _UKRAINIAN):
-        return "uk"
-    if code == "ar" and any(letter in text for letter in _PERSIAN):
-        return "fa"
+    for refined, letters in _REFINED.get(code, ()):
+        if any(letter in text for letter in letters):
+            return refined
     return code
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import product
 from typing import Any, NamedTuple
 
+from rephraser.core.lang import is_cjk
 from rephraser.core.lazy_regex import LazyPattern
 
 __all__ = ["NormalisedText", "WordMatcher"]
@@ -63,7 +64,7 @@ def sort_entries(
             parts["patterns"].append([str(entry["re"]), [str(w).lower() for w in entry.get("when", [])]])
         elif entry.startswith("re:"):
             parts["patterns"].append([entry[3:], []])
-        elif _is_cjk(entry):
+        elif is_cjk(entry):
             parts["substrings"].append(entry.lower())
         elif " " in entry:
             phrase = entry.lower()
@@ -125,7 +126,3 @@ class WordMatcher(NamedTuple):
             if match:
                 found.add(match.group(0).lower().strip())
         return found
-
-
-def _is_cjk(word: str) -> bool:
-    return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in word)

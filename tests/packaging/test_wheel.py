@@ -38,6 +38,8 @@ def test_wheel_carries_templates_and_resources(wheel: Path) -> None:
         "rephraser/_data/resources/rephraser.svg",
         "rephraser/_data/resources/rephraser.desktop",
         "rephraser/core/detection_rules.toml",
+        "rephraser/core/lang/shared.toml",
+        *(f"rephraser/core/lang/{pack.name}" for pack in (REPO / "rephraser" / "core" / "lang").glob("*.toml")),
     ):
         assert expected in names
 
