@@ -139,7 +139,7 @@ def judge(context: Judged, output: str, raw: str = "") -> Verdict:
     if refused(output, c.original, c.language) or asked_back(output, c.original, c.language):
         problems.append(Problem("refused", ""))
     found("injection", obeyed_injection(output, c.original, c.shown, c.language))
-    found("answered", answered(raw or output, c.original, c.analysis, c.target, c.language))
+    found("answered", answered(raw or output, c.original, c.analysis, c.target, c.language) or _named_answer(c, output))
     lost = [
         *dropped_facts(c.analysis, output, c.language, c.family),
         *lost_exclusions(c.analysis, output, c.family),
@@ -157,6 +157,16 @@ def judge(context: Judged, output: str, raw: str = "") -> Verdict:
     found("invented-numbers", invented_numbers(c.original, output, **style))
     found("invented-names", invented_names(f"{c.original}\n{c.shown}", output, **style))
     return Verdict(tuple(problems))
+
+
+def _named_answer(c: Judged, output: str) -> str:
+    """A question came in and the reply names someone or something the question and the instructions did
+    not: the answer ("Leonardo da Vinci"), slipped into a prompt."""
+    if not c.analysis.is_question or c.target not in ("chat", "multimodal"):
+        return ""
+    names = invented_names(f"{c.original}\n{c.shown}", output, language=c.language, target="chat", strength="faithful")
+    names = [name for name in names if not name.isupper()]  # "ABCDE criteria": a term, not an answer
+    return f'it names "{names[0]}", which your question does not' if names else ""
 
 
 def _subject_checked(c: Judged) -> bool:
