@@ -107,7 +107,7 @@ def analyze(text: str) -> Analysis:
         names=_unique(_NAME.findall(prose)),
         negations=negations,
         exclusions=exclusions,
-        aspect_ratio=_aspect_ratio(lowered),
+        aspect_ratio=_aspect_ratio(lowered, prose_words),
         programming_language=language,
         language_version=version,
         media=_first_word(prose_words, lexicon.MEDIA_WORDS),
@@ -185,15 +185,27 @@ def _negation_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(rf"(?:(?<![\w])({spaced})[ \t]+|({unspaced}))({phrase})", re.I), suffix
 
 
-def _aspect_ratio(lowered: str) -> str:
+def _aspect_ratio(lowered: str, words: NormalisedText) -> str:
     for match in _RATIO.finditer(lowered):
         width, height = int(match[1]), int(match[2])
         if 0 < width <= 32 and 0 < height <= 32 and max(width, height) / min(width, height) <= 4:
             return f"{width}:{height}"
     for word, ratio in lexicon.ASPECT_WORDS.items():
-        if word in lowered:
+        if _aspect_word_in(word, words):
             return ratio
     return ""
+
+
+def _aspect_word_in(word: str, text: NormalisedText) -> bool:
+    """A whole word ("story", not inside "history"; "stories" too), a run of words, a stem at a word's start
+    ("вертикальн" in "вертикальный"), or for Chinese and Japanese a plain substring."""
+    if is_cjk(word):
+        return word in text.lowered
+    if " " in word:
+        return f" {word} " in text.padded
+    if word.isascii():
+        return word in text.tokens or f"{word}s" in text.tokens or f"{word[:-1]}ies" in text.tokens
+    return any(token.startswith(word) for token in text.tokens)
 
 
 def _programming_language(text: NormalisedText) -> tuple[str, str]:

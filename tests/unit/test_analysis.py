@@ -77,3 +77,13 @@ def test_style_and_lighting_words_are_found_as_written() -> None:
     assert ("Ukiyo-E",) == a.styles
     assert ("golden hour", "soft light") == a.lighting
     assert ((), ()) == (analyze("a fox in the snow").styles, analyze("a fox in the snow").lighting)
+
+
+def test_aspect_words_match_whole_words_not_inside_others() -> None:
+    from rephraser.core.analysis import analyze
+
+    assert "" == analyze("a mural about the history of rome").aspect_ratio
+    assert "9:16" == analyze("instagram story of a cat").aspect_ratio
+    assert "9:16" == analyze("two stories of a tower, vertical").aspect_ratio
+    assert "9:16" == analyze("вертикальный постер кота").aspect_ratio
+    assert "9:16" == analyze("竖屏壁纸 猫").aspect_ratio
