@@ -37,23 +37,14 @@ from _tables import print_confusion  # noqa: E402
 from rephraser.core.analysis import analyze  # noqa: E402
 from rephraser.core.image_syntax import CLIP_CHUNK, clip_tokens, flux_negations, midjourney_problems  # noqa: E402
 from rephraser.core.judge.facts import invented_names, invented_numbers  # noqa: E402
+from rephraser.core.judge.form import LENGTH_BUDGET_WORDS, words  # noqa: E402
 from rephraser.core.language import detect_language  # noqa: E402
 from rephraser.core.rewrite import RewriteRequest, RewriteResult  # noqa: E402
 from rephraser.core.scaffolding import SCAFFOLDING_LANGUAGES  # noqa: E402
 
 CORPUS = (REPO / "tests" / "data" / "detection.jsonl", REPO / "tests" / "data" / "quality.jsonl")
-# Words a rewrite may add: base budget per profile, plus 1.3x the input's own words (it is kept verbatim).
-BUDGETS = {
-    "chat": 120,
-    "code": 130,
-    "image": 60,
-    "multimodal": 120,
-    "midjourney": 30,
-    "sdxl": 50,
-    "dalle": 60,
-    "flux": 40,
-    "ideogram": 70,
-}
+# Words a rewrite may add: base budget per profile (the judge's), plus 1.3x the input's own words (kept verbatim).
+BUDGETS = LENGTH_BUDGET_WORDS
 
 Rewrite = Callable[[RewriteRequest], RewriteResult]
 
@@ -137,11 +128,6 @@ def syntax_problems(family: str, output: str) -> list[str]:
     if family == "flux":
         return [f"negation {word!r}" for word in flux_negations(output)]
     return []
-
-
-def words(text: str) -> float:
-    cjk = sum(1 for ch in text if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
-    return len(text.split()) + cjk / 2
 
 
 def within_budget(item: Item, target: str, family: str, output: str) -> bool:
