@@ -16,8 +16,7 @@ from rephraser.core.errors import ConfigError, RephraserError
 from rephraser.core.rewrite import RewriteRequest, RewriteResult
 from rephraser.core.targets import TARGET_CHOICES
 from rephraser.desktop.eventlog import EventLog
-from rephraser.desktop.job import JobSettings, RewriteJob, Timing
-from rephraser.desktop.runner import Rewrite, RewriteRunner
+from rephraser.desktop.job import JobSettings, ModelRewrite, RewriteJob, Rewriters, Timing
 
 __all__ = ["Controller", "Ports"]
 
@@ -54,7 +53,7 @@ class Controller(QObject):
         settings: Settings,
         ports: Ports,
         offline: Callable[[RewriteRequest], RewriteResult],
-        model: Callable[[], Rewrite],
+        model: Callable[[], ModelRewrite],
         log: EventLog,
         timing: Timing | None = None,
     ) -> None:
@@ -140,12 +139,9 @@ class Controller(QObject):
         if chosen not in TARGET_CHOICES:
             self.notice.emit(f'Unknown target "{chosen}".')
             return False
-        runner = RewriteRunner(self._offline, None if self.offline_only else self._model_rewrite())
         job = RewriteJob(
-            self._ports.keys,
-            self._ports.focus,
-            self._ports.clipboard,
-            runner,
+            (self._ports.keys, self._ports.focus, self._ports.clipboard),
+            Rewriters(self._offline, None if self.offline_only else self._model_rewrite()),
             JobSettings(chosen, self._settings.capture, self._settings.terminal_replace),
             self._log,
             self._timing,
@@ -153,11 +149,11 @@ class Controller(QObject):
         job.notice.connect(self.notice)
         job.injected.connect(self._injected)
         job.finished.connect(self._finished)
-        runner.progress.connect(self.progress)
+        job.progress.connect(self.progress)
         self._job = job
         self.grab_hotkeys(with_escape=True)
         self.busy.emit(True)
-        if runner.uses_model:
+        if job.uses_model:
             self._progress_timer.start(_PROGRESS_AFTER_MS)  # a slow model gets a progress overlay
         job.start()
         return True
@@ -201,7 +197,7 @@ class Controller(QObject):
 
     # -- internals ----------------------------------------------------------------------------------
 
-    def _model_rewrite(self) -> Rewrite | None:
+    def _model_rewrite(self) -> ModelRewrite | None:
         try:
             return self._model()
         except RephraserError as error:
@@ -212,7 +208,7 @@ class Controller(QObject):
         self._own_keys[combo] = time.monotonic() + _OWN_KEYS_WINDOW_S
 
     def reconfigure(
-        self, settings: Settings, offline: Callable[[RewriteRequest], RewriteResult], model: Callable[[], Rewrite]
+        self, settings: Settings, offline: Callable[[RewriteRequest], RewriteResult], model: Callable[[], ModelRewrite]
     ) -> list[str]:
         """Apply saved settings at once (no restart); return hotkey problems."""
         self._settings, self._offline, self._model = settings, offline, model

@@ -315,3 +315,48 @@ def test_reads_far_apart_like_chromium_on_a_busy_machine_both_get_the_rewrite(qt
     assert ["pasted"] == rig.outcomes
     assert rig.offline("explain quantum tunneling") == rig.app.text
     assert ORIGINAL == rig.clipboard.formats[False]
+
+
+@pytest.mark.parametrize("crash", ["serve", "paste key"])
+def test_a_crash_inside_a_job_restores_the_clipboard_and_the_next_job_works(
+    qtbot: QtBot, core: Core, crash: str
+) -> None:
+    rig = Rig(core, EDITOR, "cat astronaut moon cool")
+    if crash == "serve":
+        rig.clipboard.serve_error = RuntimeError("the clipboard went away")
+    else:
+        rig.keys.press_error = (CTRL_V, RuntimeError("the clipboard went away"))
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["error"], timeout=10_000)
+    assert ORIGINAL == rig.clipboard.formats[False]
+    assert "cat astronaut moon cool" == rig.app.text
+    assert ["Rewrite failed (RuntimeError: the clipboard went away); your text and clipboard are unchanged."] == (
+        rig.notices
+    )
+    rig.app.selected = True
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: len(rig.outcomes) == 2, timeout=10_000)
+    assert ["error", "pasted"] == rig.outcomes
+    assert rig.offline("cat astronaut moon cool") == rig.app.text
+    assert ORIGINAL == rig.clipboard.formats[False]
+
+
+def test_a_crash_in_the_model_worker_restores_the_clipboard_and_says_so_once(qtbot: QtBot, core: Core) -> None:
+    model = SlowModel(KeyError("choices"))  # a bug, not a RephraserError
+    model.release.set()
+    rig = Rig(core, EDITOR, "hello there", model=model)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["error"], timeout=10_000)
+    assert ORIGINAL == rig.clipboard.formats[False]
+    assert "hello there" == rig.app.text
+    assert ["Rewrite failed (KeyError); your text and clipboard are unchanged."] == rig.notices
+    assert {"main"} == set(rig.hotkeys.grabbed)
+
+
+def test_a_step_may_only_go_where_the_table_allows(core: Core) -> None:
+    from rephraser.desktop.job import _NEXT, Step
+
+    assert [Step.NEW, Step.WAITING_FOR_MODIFIERS, Step.SETTLING, Step.CAPTURING, Step.REWRITING, Step.PASTING] == [
+        step for step in Step if step is Step.NEW or any(step in nexts for nexts in _NEXT.values())
+    ]
+    assert frozenset() == _NEXT[Step.PASTING] == _NEXT[Step.DONE]

@@ -20,6 +20,7 @@ class FakeClipboard:
         self._on_change: Callable[[], None] | None = None
         self.restores = 0
         self.kept: list[dict[str, bytes]] = []
+        self.serve_error: Exception | None = None  # raised by the next serve(), as a crash inside the job
 
     def snapshot(self, primary: bool = False) -> ClipboardSnapshot:
         return ClipboardSnapshot(dict(self.formats[primary]))
@@ -28,6 +29,9 @@ class FakeClipboard:
         return self.formats[primary].get("text/plain", b"").decode()
 
     def serve(self, text: str, primary: bool, on_read: Callable[[], None]) -> None:
+        if self.serve_error is not None:
+            error, self.serve_error = self.serve_error, None
+            raise error
         self.formats[primary] = {"text/plain": text.encode()}
         self.served[primary] = (text, on_read)
 
@@ -67,6 +71,7 @@ class FakeKeys:
         self.pressed: list[KeyCombo] = []
         self.pressed_while_held: list[KeyCombo] = []
         self.on_press: Callable[[KeyCombo], None] = lambda _combo: None
+        self.press_error: tuple[KeyCombo, Exception] | None = None  # the next press of that combo raises
 
     def modifiers_held(self) -> bool:
         if self.held_polls > 0:
@@ -75,6 +80,9 @@ class FakeKeys:
         return False
 
     def press(self, combo: KeyCombo) -> None:
+        if self.press_error is not None and self.press_error[0] == combo:
+            error, self.press_error = self.press_error[1], None
+            raise error
         if self.held_polls > 0:
             self.pressed_while_held.append(combo)
         self.pressed.append(combo)
