@@ -101,17 +101,29 @@ class FakeFocus:
 
 
 class FakeHotkeys:
-    def __init__(self, taken: frozenset[str] = frozenset()) -> None:
-        self.taken = taken
+    """Combinations in `taken` are held by another program (`holder`, when it is known); `grabs` counts
+    every call that (re)grabs the whole set."""
+
+    def __init__(self, taken: frozenset[str] = frozenset(), holder: str = "") -> None:
+        self.taken, self.holder = taken, holder
         self.grabbed: dict[str, KeyCombo] = {}
+        self.grabs = 0
         self.on_press: Callable[[str], None] = lambda _name: None
 
     def grab(self, hotkeys: Mapping[str, KeyCombo], on_press: Callable[[str], None]) -> list[GrabFailure]:
-        self.grabbed = {n: c for n, c in hotkeys.items() if str(c) not in self.taken}
+        self.grabs += 1
+        self.grabbed = {}
         self.on_press = on_press
-        return [
-            GrabFailure(n, c, "another program already uses it") for n, c in hotkeys.items() if str(c) in self.taken
-        ]
+        return [f for n, c in hotkeys.items() if (f := self.grab_one(n, c)) is not None]
+
+    def grab_one(self, name: str, combo: KeyCombo) -> GrabFailure | None:
+        if str(combo) in self.taken:
+            return GrabFailure(name, combo, "another program already uses it", self.holder)
+        self.grabbed[name] = combo
+        return None
+
+    def release(self, name: str) -> None:
+        self.grabbed.pop(name, None)
 
     def release_all(self) -> None:
         self.grabbed = {}
