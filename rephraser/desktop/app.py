@@ -17,6 +17,7 @@ from rephraser.desktop.background import BackgroundTask, run_in_background
 from rephraser.desktop.clipboard import QtClipboard
 from rephraser.desktop.controller import Controller, Ports
 from rephraser.desktop.eventlog import EventLog
+from rephraser.desktop.excepthook import UnexpectedErrors
 from rephraser.desktop.job import ModelRewrite
 from rephraser.desktop.notify import Notifier
 from rephraser.desktop.signals import QuitOnSignals
@@ -45,6 +46,7 @@ def run(started: float, log_json: bool) -> int:
     qt.setQuitOnLastWindowClosed(False)
     core = build_core()
     app = DesktopApp(qt, core, backends, log)
+    errors = UnexpectedErrors(app.show_notice)
     signals = QuitOnSignals(app.quit)
     for problem in [*core.config.warnings, *app.controller.grab_hotkeys()]:
         app.show_notice(problem)
@@ -65,6 +67,7 @@ def run(started: float, log_json: bool) -> int:
     finally:
         app.close()  # a second SIGTERM meanwhile is absorbed: the handlers stay until the clean-up is done
         signals.close()
+        errors.uninstall()
 
 
 class DesktopApp:

@@ -14,6 +14,7 @@ from rephraser.core.desktop.keys import KeyCombo
 
 __all__ = [
     "AppInfo",
+    "AutostartPort",
     "ClipboardHandover",
     "ClipboardKeeperPort",
     "ClipboardPort",
@@ -131,4 +132,18 @@ class ClipboardPort(Protocol):
 
     def keep_after_exit(self) -> ClipboardHandover:
         """At quit: if this process owns CLIPBOARD, hand its contents on so they outlive the process."""
+        ...
+
+
+class AutostartPort(Protocol):
+    """Starting the tray app when the user logs in."""
+
+    def enabled(self) -> bool: ...
+
+    def enable(self) -> str:
+        """Start at login from now on; where that is set (for the user)."""
+        ...
+
+    def disable(self) -> str | None:
+        """Stop starting at login; where it was set, None when it was off already."""
         ...
