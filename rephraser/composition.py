@@ -1,4 +1,10 @@
-"""The composition root: builds the core's objects once and hands them to the CLI or the desktop app."""
+"""The composition root: builds the core's objects once and hands them to the CLI or the desktop app.
+
+It is also the one meeting point of `cli` and `desktop` (tests/unit/test_architecture.py checks that
+neither imports the other): the CLI starts the tray app and the settings window through `run_desktop`
+and `run_settings_window`, `doctor` asks `tray_available`, and the settings window's About page gets the
+doctor report from `doctor_text`. Each imports its side only when called.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +26,17 @@ if TYPE_CHECKING:
     from rephraser.core.providers.client import ModelClient
     from rephraser.core.secret import Secret
 
-__all__ = ["Core", "build_core", "build_model_client", "build_model_rewriter", "build_secret_store"]
+__all__ = [
+    "Core",
+    "build_core",
+    "build_model_client",
+    "build_model_rewriter",
+    "build_secret_store",
+    "doctor_text",
+    "run_desktop",
+    "run_settings_window",
+    "tray_available",
+]
 
 
 class Core(NamedTuple):
@@ -85,3 +101,32 @@ def build_model_rewriter(core: Core, store: SecretStore | None = None) -> ModelR
     settings = core.config.settings
     secrets = store or build_secret_store(settings)
     return ModelRewriter(core.rewriter, settings, lambda: build_model_client(settings, secrets))
+
+
+def run_desktop(started: float, log_json: bool) -> int:
+    """`rephraser run`: the tray app until Quit (imports Qt)."""
+    from rephraser.desktop.app import run
+
+    return run(started, log_json)
+
+
+def run_settings_window() -> int:
+    """`rephraser settings` without a running tray app: the window on its own (imports Qt)."""
+    from rephraser.desktop.settings.launch import run_standalone
+
+    return run_standalone()
+
+
+def tray_available() -> bool:
+    """Whether a system tray host runs (asks Qt: only `doctor` needs it)."""
+    from rephraser.desktop.probe import tray_available as probe
+
+    return probe()
+
+
+def doctor_text(core: Core) -> str:
+    """The `rephraser doctor` report as text (the settings window's About page)."""
+    from rephraser.cli.doctor import doctor_report
+
+    lines, _ok = doctor_report(core)
+    return "\n".join(lines)

@@ -29,7 +29,7 @@ __all__ = [
 
 def run_app(args: argparse.Namespace) -> int:
     """Start the tray app, or hand over to the one already running."""
-    from rephraser.cli.ipc import NotRunningError, send
+    from rephraser.core.ipc import NotRunningError, send
 
     try:
         send({"command": "activate"}, timeout_s=2.0)
@@ -38,14 +38,14 @@ def run_app(args: argparse.Namespace) -> int:
     else:
         print("rephraser: already running (single instance); use `rephraser trigger` to rewrite.", file=sys.stderr)
         return 0
-    from rephraser.desktop.app import run
+    from rephraser.composition import run_desktop
 
-    return run(args.started, getattr(args, "log_json", False))
+    return run_desktop(args.started, getattr(args, "log_json", False))
 
 
 def settings(_args: argparse.Namespace) -> int:
     """Open the settings window in the running app (raising it if open), or on its own."""
-    from rephraser.cli.ipc import NotRunningError, send
+    from rephraser.core.ipc import NotRunningError, send
 
     try:
         send({"command": "settings"}, timeout_s=2.0)
@@ -53,15 +53,15 @@ def settings(_args: argparse.Namespace) -> int:
         from rephraser.platform import select_desktop_backends
 
         select_desktop_backends()  # without a display, say so before Qt aborts the process
-        from rephraser.desktop.settings.launch import run_standalone
+        from rephraser.composition import run_settings_window
 
-        return run_standalone()
+        return run_settings_window()
     return 0
 
 
 def trigger(args: argparse.Namespace) -> int:
     """Ask the running tray app to rewrite the selection."""
-    from rephraser.cli.ipc import send
+    from rephraser.core.ipc import send
 
     reply = send({"command": "trigger", "target": args.target})
     if not reply.get("ok"):
@@ -70,13 +70,14 @@ def trigger(args: argparse.Namespace) -> int:
 
 
 def autostart(args: argparse.Namespace) -> int:
-    """Write or remove the XDG autostart entry."""
-    from rephraser.cli.autostart import disable, enable
+    """Start the tray app at login, or stop doing so."""
+    from rephraser.platform import select_autostart
 
+    autostart = select_autostart()
     if args.state == "on":
-        print(f"Rephraser will start at login ({enable()}).")
+        print(f"Rephraser will start at login ({autostart.enable()}).")
     else:
-        removed = disable()
+        removed = autostart.disable()
         print(f"Rephraser will not start at login (removed {removed})." if removed else "Autostart was already off.")
     return 0
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from rephraser.cli.checking import check_paths
-from rephraser.composition import Core, build_model_client, build_secret_store
+from rephraser.composition import Core, build_model_client, build_secret_store, tray_available
 from rephraser.core.config.schema import Settings
 from rephraser.core.errors import RephraserError, SecretStoreError
 from rephraser.core.keys import SecretStore, resolve_key
@@ -69,23 +69,17 @@ def _desktop(settings: Settings, lines: list[str]) -> bool:
             state = "can be grabbed" if ok else f"taken by another program ({failures[0].reason})"
             lines.append(f"hotkey: {settings.hotkey} {state}")
     backends.close()
-    lines.append(f"system tray: {'available' if _tray_available() else 'none (notices use an overlay)'}")
+    lines.append(f"system tray: {'available' if tray_available() else 'none (notices use an overlay)'}")
     return ok
 
 
 def _running_instance() -> bool:
-    from rephraser.cli.ipc import NotRunningError, send
+    from rephraser.core.ipc import NotRunningError, send
 
     try:
         return bool(send({"command": "ping"}, timeout_s=1.0).get("ok"))
     except (NotRunningError, OSError, RephraserError):
         return False
-
-
-def _tray_available() -> bool:
-    from rephraser.desktop.probe import tray_available
-
-    return tray_available()
 
 
 def _endpoint(settings: Settings, store: SecretStore, lines: list[str]) -> bool:

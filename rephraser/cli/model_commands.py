@@ -39,7 +39,7 @@ def rewrite_with_model(core: Core, request: RewriteRequest, stream_to_stdout: bo
         raise
     except ProviderError as error:
         if streamed:
-            raise ProviderError(f"{error} The streamed text above is incomplete.") from None
+            raise ProviderError(f"{error} The streamed text above is incomplete.") from error
         raise
     if streamed:
         sys.stdout.write("\n")

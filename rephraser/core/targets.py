@@ -44,7 +44,7 @@ def parse_target(name: str) -> Target | None:
         return None
     try:
         return Target(key)
-    except ValueError:
+    except ValueError as exc:
         hint = did_you_mean(key, TARGET_CHOICES)
         allowed = ", ".join(TARGET_CHOICES)
-        raise UnknownTargetError(f'Unknown target "{name}": use one of {allowed}.{hint}') from None
+        raise UnknownTargetError(f'Unknown target "{name}": use one of {allowed}.{hint}') from exc

@@ -4,7 +4,6 @@ controller, the tray and the single-instance server, then runs Qt's event loop."
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -14,11 +13,13 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from rephraser.composition import Core, build_core, build_model_rewriter
 from rephraser.core.errors import RephraserError
 from rephraser.core.rewrite import RewriteRequest
+from rephraser.desktop.background import BackgroundTask, run_in_background
 from rephraser.desktop.clipboard import QtClipboard
 from rephraser.desktop.controller import Controller, Ports
 from rephraser.desktop.eventlog import EventLog
+from rephraser.desktop.excepthook import UnexpectedErrors
+from rephraser.desktop.job import ModelRewrite
 from rephraser.desktop.notify import Notifier
-from rephraser.desktop.runner import Rewrite
 from rephraser.desktop.signals import QuitOnSignals
 from rephraser.desktop.tray import Tray, TrayActions
 from rephraser.platform import DesktopBackends, select_desktop_backends
@@ -45,6 +46,7 @@ def run(started: float, log_json: bool) -> int:
     qt.setQuitOnLastWindowClosed(False)
     core = build_core()
     app = DesktopApp(qt, core, backends, log)
+    errors = UnexpectedErrors(app.show_notice)
     signals = QuitOnSignals(app.quit)
     for problem in [*core.config.warnings, *app.controller.grab_hotkeys()]:
         app.show_notice(problem)
@@ -65,6 +67,7 @@ def run(started: float, log_json: bool) -> int:
     finally:
         app.close()  # a second SIGTERM meanwhile is absorbed: the handlers stay until the clean-up is done
         signals.close()
+        errors.uninstall()
 
 
 class DesktopApp:
@@ -193,31 +196,38 @@ def _log_to_file() -> None:
     log_to_file(cache_dir())
 
 
-def warm_up_in_background(core: Core, log: EventLog) -> threading.Thread:
-    """Compile and render each target's template once, in a thread of its own: the first hotkey press is
-    then quick, and a slow or broken user template costs that thread, never the GUI's. Logs `warmed_up`."""
-    thread = threading.Thread(target=_warm_up, args=(core, log), name="rephraser-warm-up", daemon=True)
-    thread.start()
-    return thread
+def warm_up_in_background(core: Core, log: EventLog) -> BackgroundTask:
+    """Compile and render each target's template once, in the background: the first hotkey press is then
+    quick, and a slow or broken user template costs that thread, never the GUI's. Logs `warmed_up`."""
+    started = time.perf_counter()
+
+    def warmed_up(problems: int) -> None:
+        log.event("warmed_up", ms=round((time.perf_counter() - started) * 1000, 1), problems=problems)
+
+    def failed(error: BaseException) -> None:
+        log.event("error", message=f"warming up the templates failed ({type(error).__name__}: {error})")
+
+    return run_in_background(lambda _report: _warm_up(core), warmed_up, failed, name="rephraser-warm-up")
 
 
-def _warm_up(core: Core, log: EventLog) -> None:
+def _warm_up(core: Core) -> int:
+    """Render every target's template once; the number of targets whose template has a problem."""
     from rephraser.core.targets import Target
 
-    started, problems = time.perf_counter(), 0
+    problems = 0
     for target in Target:
         try:
             core.rewriter.offline(RewriteRequest("warm up", target=target.value))
         except RephraserError:  # the same error is shown when that target is used
             problems += 1
-    log.event("warmed_up", ms=round((time.perf_counter() - started) * 1000, 1), problems=problems)
+    return problems
 
 
 def _model_factory(core: Core) -> Any:
     """Model mode's rewrite function, built on first use (httpx and keyring load only then)."""
     made: list[Any] = []
 
-    def model() -> Rewrite:
+    def model() -> ModelRewrite:
         if not made:
             made.append(build_model_rewriter(core))
         rewriter = made[0]

@@ -11,13 +11,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from rephraser.core.config import Settings
 from rephraser.core.desktop.keys import KeyCombo, parse_combo
-from rephraser.core.desktop.ports import ClipboardPort, FocusPort, HotkeyPort, KeyPort
+from rephraser.core.desktop.ports import ClipboardPort, FocusPort, GrabFailure, HotkeyPort, KeyPort
 from rephraser.core.errors import ConfigError, RephraserError
 from rephraser.core.rewrite import RewriteRequest, RewriteResult
 from rephraser.core.targets import TARGET_CHOICES
 from rephraser.desktop.eventlog import EventLog
-from rephraser.desktop.job import JobSettings, RewriteJob, Timing
-from rephraser.desktop.runner import Rewrite, RewriteRunner
+from rephraser.desktop.job import JobSettings, ModelRewrite, RewriteJob, Rewriters, Timing
 
 __all__ = ["Controller", "Ports"]
 
@@ -54,7 +53,7 @@ class Controller(QObject):
         settings: Settings,
         ports: Ports,
         offline: Callable[[RewriteRequest], RewriteResult],
-        model: Callable[[], Rewrite],
+        model: Callable[[], ModelRewrite],
         log: EventLog,
         timing: Timing | None = None,
     ) -> None:
@@ -71,7 +70,8 @@ class Controller(QObject):
         self._job: RewriteJob | None = None
         self.last_app = ""  # the class of the last app a rewrite captured from (the settings' Apps page)
         self._own_keys: dict[KeyCombo, float] = {}  # combo -> until when a press of it is ours
-        self._combos: dict[str, KeyCombo] = {}
+        self._combos: dict[str, KeyCombo] = {}  # what is grabbed now, by name ("cancel": Esc during a job)
+        self._wanted: dict[str, KeyCombo] | None = None  # the hotkeys last asked for (None: never)
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
         self._progress_timer.timeout.connect(lambda: self.progress.emit(0))
@@ -99,26 +99,33 @@ class Controller(QObject):
             raise ConfigError(f"{', '.join(sorted(duplicates))} is set for two actions; give each its own hotkey.")
         return combos
 
-    def grab_hotkeys(self, with_escape: bool = False) -> list[str]:
-        """(Re)register the hotkeys; return one message per hotkey that could not be taken."""
-        if self.paused:
-            self._ports.hotkeys.release_all()
-            return []
+    def grab_hotkeys(self) -> list[str]:
+        """Grab the configured hotkeys (none while paused) when they differ from those held; return at most
+        one notice, naming every combination that could not be taken."""
         try:
-            combos = self.hotkeys()
+            wanted = {} if self.paused else self.hotkeys()
         except ConfigError as error:
             return [str(error)]
-        if with_escape:
-            combos["cancel"] = ESCAPE
-        self._combos = combos
-        failures = self._ports.hotkeys.grab(combos, self.on_hotkey)
-        setting = {"main": "hotkey", "cancel": ""}
-        return [
-            f"{f.combo} is taken by another program ({f.reason}); Rephraser cannot use it. Choose another with "
-            f"`rephraser config set {setting.get(f.name, 'hotkey_' + f.name)} KEYS`."
-            for f in failures
-            if f.name != "cancel"
-        ]
+        if wanted == self._wanted:
+            return []  # unchanged: the grabs stay as they are
+        self._wanted = wanted
+        self._combos = dict(wanted)
+        if not wanted:
+            self._ports.hotkeys.release_all()
+            return []
+        failures = self._ports.hotkeys.grab(wanted, self.on_hotkey)
+        if self._job is not None:
+            self._grab_escape()  # grab() replaced every grab, Esc's included
+        return [_taken_notice(failures)] if failures else []
+
+    def _grab_escape(self) -> None:
+        """Esc cancels while a job runs; taken by another program, only the hotkey cancels."""
+        if self._ports.hotkeys.grab_one("cancel", ESCAPE) is None:
+            self._combos["cancel"] = ESCAPE
+
+    def _release_escape(self) -> None:
+        if self._combos.pop("cancel", None) is not None:
+            self._ports.hotkeys.release("cancel")
 
     def on_hotkey(self, name: str) -> None:
         combo = self._combos.get(name)
@@ -140,12 +147,9 @@ class Controller(QObject):
         if chosen not in TARGET_CHOICES:
             self.notice.emit(f'Unknown target "{chosen}".')
             return False
-        runner = RewriteRunner(self._offline, None if self.offline_only else self._model_rewrite())
         job = RewriteJob(
-            self._ports.keys,
-            self._ports.focus,
-            self._ports.clipboard,
-            runner,
+            (self._ports.keys, self._ports.focus, self._ports.clipboard),
+            Rewriters(self._offline, None if self.offline_only else self._model_rewrite()),
             JobSettings(chosen, self._settings.capture, self._settings.terminal_replace),
             self._log,
             self._timing,
@@ -153,11 +157,11 @@ class Controller(QObject):
         job.notice.connect(self.notice)
         job.injected.connect(self._injected)
         job.finished.connect(self._finished)
-        runner.progress.connect(self.progress)
+        job.progress.connect(self.progress)
         self._job = job
-        self.grab_hotkeys(with_escape=True)
+        self._grab_escape()
         self.busy.emit(True)
-        if runner.uses_model:
+        if job.uses_model:
             self._progress_timer.start(_PROGRESS_AFTER_MS)  # a slow model gets a progress overlay
         job.start()
         return True
@@ -201,7 +205,7 @@ class Controller(QObject):
 
     # -- internals ----------------------------------------------------------------------------------
 
-    def _model_rewrite(self) -> Rewrite | None:
+    def _model_rewrite(self) -> ModelRewrite | None:
         try:
             return self._model()
         except RephraserError as error:
@@ -212,14 +216,15 @@ class Controller(QObject):
         self._own_keys[combo] = time.monotonic() + _OWN_KEYS_WINDOW_S
 
     def reconfigure(
-        self, settings: Settings, offline: Callable[[RewriteRequest], RewriteResult], model: Callable[[], Rewrite]
+        self, settings: Settings, offline: Callable[[RewriteRequest], RewriteResult], model: Callable[[], ModelRewrite]
     ) -> list[str]:
-        """Apply saved settings at once (no restart); return hotkey problems."""
+        """Apply saved settings at once (no restart), grabbing hotkeys again only if they changed; return
+        hotkey problems."""
         self._settings, self._offline, self._model = settings, offline, model
         self.target = settings.default_target
         self.offline_only = settings.mode == "offline"
         self.paused = settings.hotkeys_paused
-        return self.grab_hotkeys(with_escape=self._job is not None)
+        return self.grab_hotkeys()
 
     def own_combos(self) -> set[str]:
         """The combinations Rephraser itself holds right now."""
@@ -230,6 +235,22 @@ class Controller(QObject):
         if self._job is not None and self._job.app_class:
             self.last_app = self._job.app_class
         self._job = None
-        self.grab_hotkeys()
+        self._release_escape()
         self.busy.emit(False)
         self.job_finished.emit(outcome)
+
+
+def _taken_notice(failures: list[GrabFailure]) -> str:
+    """One notice for every hotkey that could not be taken: the combination, its setting, who holds it."""
+    setting = {"main": "hotkey"}
+    parts = [
+        f"{f.combo} ({setting.get(f.name, 'hotkey_' + f.name)}: {f'{f.holder} holds it' if f.holder else f.reason})"
+        for f in failures
+    ]
+    if len(parts) == 1:
+        name = setting.get(failures[0].name, "hotkey_" + failures[0].name)
+        return f"Rephraser cannot use the hotkey {parts[0]}. Choose another with `rephraser config set {name} KEYS`."
+    return (
+        f"Rephraser cannot use these hotkeys: {', '.join(parts)}. Choose others with "
+        "`rephraser config set SETTING KEYS`."
+    )

@@ -1,4 +1,4 @@
-"""The single-instance server: a QLocalServer on a user-private socket (rephraser.cli.ipc is the
+"""The single-instance server: a QLocalServer on a user-private socket (rephraser.core.ipc is the
 Qt-free client and describes the protocol, with its size and depth limits)."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from rephraser.cli.ipc import MAX_MESSAGE_BYTES, ProtocolError, decode_request
 from rephraser.core.config.paths import ipc_socket_path
 from rephraser.core.errors import RephraserError
+from rephraser.core.ipc import MAX_MESSAGE_BYTES, ProtocolError, decode_request
 
 __all__ = ["IpcServer"]
 

@@ -1,31 +1,45 @@
-"""One rewrite, from the hotkey to the restored clipboard.
+"""One rewrite, from the hotkey press to the restored clipboard, read top to bottom.
 
-    wait for the hotkey's modifiers to be released (XQueryKeymap, polled, with a deadline)
-    -> capture: PRIMARY (terminals) or Ctrl+C and wait for the clipboard's owner to change
-    -> rewrite (offline at once; model mode in a worker thread)
-    -> paste: serve the rewrite, press the app's paste key
-    -> restore: once the app has read the rewrite and a quiet period passed (or a deadline)
+    WAITING_FOR_MODIFIERS  poll until the hotkey's keys are up            (deadline: modifier_deadline)
+    SETTLING               let GTK's focus events after the grab settle  (settle)
+    CAPTURING              PRIMARY (terminals), or Ctrl+C until the clipboard's owner changes; a second
+                           Ctrl+C after copy_deadline                    (deadline: 2 x copy_deadline)
+    REWRITING              offline at once; model mode in the background (the model client's own deadline)
+    PASTING                serve the rewrite, press the app's paste key; restore once the app read it and a
+                           quiet period passed                           (deadline: restore_deadline)
+    DONE                   the clipboard restored (ClipboardGuard), one notice, `finished` emitted
 
-Cancel (the hotkey again, Esc) at any step before the paste restores the clipboard and pastes nothing;
-any failure does the same and reports one message. The job never blocks the GUI thread.
+Every step's timers die when the step is left, and every callback from a port or the background runs
+only in the step that asked for it. Cancel (the hotkey again, Esc) before the paste, any failure, and an
+exception in any step or in the model's worker all end in DONE with the clipboard put back. The job never
+blocks the GUI thread; the platform is reached only through the core's ports.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
-from typing import NamedTuple
+from enum import Enum
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from rephraser.core.desktop.apps import CTRL_C, PastePlan, paste_plan
+from rephraser.core.desktop.clipboard_guard import ClipboardGuard
 from rephraser.core.desktop.keys import KeyCombo
-from rephraser.core.desktop.ports import AppInfo, ClipboardPort, ClipboardSnapshot, FocusPort, KeyPort
+from rephraser.core.desktop.ports import AppInfo, ClipboardPort, FocusPort, KeyPort
+from rephraser.core.errors import RephraserError
 from rephraser.core.rewrite import RewriteRequest, RewriteResult
+from rephraser.desktop.background import BackgroundTask, Report, run_in_background
 from rephraser.desktop.eventlog import EventLog
-from rephraser.desktop.runner import RewriteRunner
 
-__all__ = ["JobSettings", "RewriteJob", "Timing"]
+__all__ = ["JobSettings", "ModelRewrite", "RewriteJob", "Rewriters", "Step", "Timing"]
+
+log = logging.getLogger("rephraser.desktop")
+
+ModelRewrite = Callable[[RewriteRequest, Callable[[str], None], Any], RewriteResult]
+"""model(request, on_delta, cancel_token): the model path, called once in the background."""
 
 # An app that took long to read the paste (a busy machine) takes as long again between its reads: the
 # quiet period before the restore is at least this many times the wait from the paste key to the first read.
@@ -33,7 +47,7 @@ _QUIET_PER_LATENCY = 3
 
 
 class Timing(NamedTuple):
-    """How long each wait may last (ms)."""
+    """How long each wait may last (ms): the one place for every step's deadline."""
 
     modifier_poll: int = 5
     modifier_deadline: int = 3000
@@ -53,232 +67,297 @@ class JobSettings(NamedTuple):
     terminal_replace: bool = True
 
 
+class Rewriters(NamedTuple):
+    """The offline rewrite (quick, on the GUI thread) and the model path (None: offline only)."""
+
+    offline: Callable[[RewriteRequest], RewriteResult]
+    model: ModelRewrite | None = None
+
+
+class Step(Enum):
+    NEW = "new"
+    WAITING_FOR_MODIFIERS = "waiting-for-modifiers"
+    SETTLING = "settling"
+    CAPTURING = "capturing"
+    REWRITING = "rewriting"
+    PASTING = "pasting"
+    DONE = "done"
+
+
+# The steps each step may go on to; any step but DONE may also end (in DONE).
+_NEXT: dict[Step, frozenset[Step]] = {
+    Step.NEW: frozenset({Step.WAITING_FOR_MODIFIERS}),
+    Step.WAITING_FOR_MODIFIERS: frozenset({Step.SETTLING}),
+    Step.SETTLING: frozenset({Step.CAPTURING}),
+    Step.CAPTURING: frozenset({Step.REWRITING}),
+    Step.REWRITING: frozenset({Step.PASTING}),
+    Step.PASTING: frozenset(),
+    Step.DONE: frozenset(),
+}
+
+_HELD_TOO_LONG = "The hotkey's keys were still held down; release them and press the hotkey again."
+_NOTHING_SELECTED = "Nothing is selected: select the text to rewrite, then press the hotkey."
+_NOT_TAKEN = "The app did not take the pasted text; your text and clipboard are unchanged."
+
+
 class RewriteJob(QObject):
     """Signals:
     finished(str): "pasted", "cancelled", "nothing-selected" or "error".
     notice(str): one message for the user (failures, fallbacks, nothing selected).
     injected(KeyCombo): the job just sent these synthetic keys (the controller ignores them as hotkeys).
+    progress(int): a model rewrite's characters streamed so far.
     """
 
     finished = Signal(str)
     notice = Signal(str)
     injected = Signal(object)
+    progress = Signal(int)
 
     def __init__(
         self,
-        keys: KeyPort,
-        focus: FocusPort,
-        clipboard: ClipboardPort,
-        runner: RewriteRunner,
+        ports: tuple[KeyPort, FocusPort, ClipboardPort],
+        rewriters: Rewriters,
         settings: JobSettings,
-        log: EventLog,
+        log_: EventLog,
         timing: Timing | None = None,
     ) -> None:
         super().__init__()
-        self._keys, self._focus, self._clipboard, self._runner = keys, focus, clipboard, runner
-        self._settings, self._log, self._timing = settings, log, timing or Timing()
+        self._keys, self._focus, self._clipboard = ports
+        self._rewriters, self._settings, self._log = rewriters, settings, log_
+        self._timing = timing or Timing()
+        self._guard = ClipboardGuard(self._clipboard)
+        self._step = Step.NEW
+        self._timers: list[QTimer] = []  # the current step's
         self._started = 0.0
-        self._step = "new"
         self._app = AppInfo()
         self._plan: PastePlan | None = None
-        self._snapshot = ClipboardSnapshot({})
-        self._primary_snapshot: ClipboardSnapshot | None = None
+        self._model_task: BackgroundTask | None = None
+        self._cancel_model: Callable[[], None] = lambda: None
         self._reads = 0
         self._pasted_at = 0.0
         self._quiet_ms = self._timing.restore_quiet
-        self._timers: list[QTimer] = []
-        runner.done.connect(self._rewritten)
-        runner.failed.connect(self._failed)
 
     @property
-    def step(self) -> str:
+    def step(self) -> Step:
         return self._step
+
+    @property
+    def uses_model(self) -> bool:
+        return self._rewriters.model is not None
 
     @property
     def app_class(self) -> str:
         """The class of the app the job captured from ("" before the capture)."""
         return self._app.app_class
 
-    # -- steps -------------------------------------------------------------------------------------
+    # -- the steps, in order -------------------------------------------------------------------------
 
     def start(self) -> None:
         self._started = time.perf_counter()
-        self._step = "waiting-for-modifiers"
-        deadline = self._started + self._timing.modifier_deadline / 1000
-        self._poll(deadline)
+        self._enter(Step.WAITING_FOR_MODIFIERS, self._timing.modifier_deadline, lambda: self._fail(_HELD_TOO_LONG))
+        self._guarded(self._check_modifiers)
 
-    def _poll(self, deadline: float) -> None:
-        if self._step == "waiting-for-modifiers":
-            self._guard(lambda: self._check_modifiers(deadline))
-
-    def _check_modifiers(self, deadline: float) -> None:
-        if not self._keys.modifiers_held():
-            self._step = "settling"
-            self._later(self._timing.settle, lambda: self._guard(self._capture))
-        elif time.perf_counter() > deadline:
-            self._fail("The hotkey's keys were still held down; release them and press the hotkey again.")
-        else:
-            self._later(self._timing.modifier_poll, lambda: self._poll(deadline))
+    def _check_modifiers(self) -> None:
+        if self._keys.modifiers_held():
+            self._after(self._timing.modifier_poll, self._check_modifiers)
+            return
+        self._enter(Step.SETTLING)
+        self._after(self._timing.settle, self._capture)
 
     def _capture(self) -> None:
-        self._step = "capturing"
+        self._enter(Step.CAPTURING, 2 * self._timing.copy_deadline, self._nothing_copied)
         self._app = self._focus.focused_app()
-        plan = paste_plan(self._app, self._settings.capture, self._settings.terminal_replace)
-        self._plan = plan
-        self._snapshot = self._clipboard.snapshot()
-        if plan.paste_primary:  # only what the job will overwrite needs a copy to put back
-            self._primary_snapshot = self._clipboard.snapshot(primary=True)
+        plan = self._plan = paste_plan(self._app, self._settings.capture, self._settings.terminal_replace)
+        self._guard.hold(primary=plan.paste_primary)
         if plan.capture_primary:
             self._captured(self._clipboard.text(primary=True))
             return
-        self._clipboard.on_change(lambda: self._guard(self._copied))
+        self._clipboard.on_change(self._in_step(Step.CAPTURING, self._copied))
         self._inject(CTRL_C)
         # On a busy machine the app may still be settling its focus after the hotkey's grab and drop the
         # key: ask once more before concluding that nothing is selected.
-        self._later(self._timing.copy_deadline, lambda: self._guard(self._copy_again))
-        self._later(2 * self._timing.copy_deadline, lambda: self._guard(self._copy_timed_out))
-
-    def _copy_again(self) -> None:
-        if self._step == "capturing":
-            self._inject(CTRL_C)
+        self._after(self._timing.copy_deadline, lambda: self._inject(CTRL_C))
 
     def _copied(self) -> None:
-        if self._step != "capturing":
-            return
         self._clipboard.on_change(None)
         self._captured(self._clipboard.text())
 
-    def _copy_timed_out(self) -> None:
-        if self._step == "capturing":
-            self._clipboard.on_change(None)
-            self._captured("")
+    def _nothing_copied(self) -> None:
+        self._clipboard.on_change(None)
+        self._captured("")
 
     def _captured(self, text: str) -> None:
-        self._log.event(
-            "captured",
-            ms=self._ms(),
-            chars=len(text),
-            app=self._app.app_class,
-            method="primary" if self._plan and self._plan.capture_primary else "copy",
-        )
+        method = "primary" if self._plan and self._plan.capture_primary else "copy"
+        self._log.event("captured", ms=self._ms(), chars=len(text), app=self._app.app_class, method=method)
         if not text.strip():
-            self._end("nothing-selected", "Nothing is selected: select the text to rewrite, then press the hotkey.")
+            self._end("nothing-selected", _NOTHING_SELECTED)
             return
-        self._step = "rewriting"
+        self._enter(Step.REWRITING)
         request = RewriteRequest(
             text, target=self._settings.target, app_class=self._app.app_class, app_name=self._app.title
         )
-        self._runner.start(request)
+        model = self._rewriters.model
+        if model is None:
+            try:
+                result = self._rewriters.offline(request)
+            except RephraserError as error:
+                self._fail(str(error))
+                return
+            self._rewritten(result)
+            return
+        self._rewrite_with_model(model, request)
+
+    def _rewrite_with_model(self, model: ModelRewrite, request: RewriteRequest) -> None:
+        """The model path, called once in the background; its result comes back in this step only."""
+        from rephraser.core.providers.cancel import CancelToken
+
+        token = CancelToken()
+        self._cancel_model = token.cancel
+
+        def work(report: Report) -> RewriteResult:
+            streamed = [0]
+
+            def on_delta(text: str) -> None:
+                streamed[0] += len(text)
+                report(streamed[0])
+
+            return model(request, on_delta, token)
+
+        self._model_task = run_in_background(
+            work,
+            self._in_step(Step.REWRITING, self._rewritten),
+            self._in_step(Step.REWRITING, self._model_failed),
+            self.progress.emit,
+            name="rephraser-rewrite",
+        )
+
+    def _model_failed(self, error: BaseException) -> None:
+        if isinstance(error, RephraserError):
+            self._fail(str(error))
+            return
+        # Only the type: an unexpected error's text from the model path may quote the endpoint's reply.
+        self._fail(f"Rewrite failed ({type(error).__name__}); your text and clipboard are unchanged.")
 
     def _rewritten(self, result: RewriteResult) -> None:
-        if self._step != "rewriting":
-            return
         self._log.event(
             "rewritten", ms=self._ms(), mode=result.mode, target=result.target.value, chars=len(result.text)
         )
         if result.notice:
             self.notice.emit(result.notice)
-        self._guard(lambda: self._paste(result.text))
+        self._paste(result.text)
 
     def _paste(self, text: str) -> None:
         assert self._plan is not None
-        self._step = "pasting"
-        self._clipboard.serve(text, self._plan.paste_primary, lambda: self._guard(self._read))
+        self._enter(Step.PASTING, self._timing.restore_deadline, self._paste_deadline)
+        self._clipboard.serve(text, self._plan.paste_primary, self._in_step(Step.PASTING, self._read))
         self._pasted_at = time.perf_counter()
         if self._plan.clear_line_first is not None:
             self._inject(self._plan.clear_line_first)
         self._inject(self._plan.paste_key)
         self._log.event("pasted", ms=self._ms(), key=str(self._plan.paste_key))
-        self._later(self._timing.restore_deadline, lambda: self._guard(self._deadline))
 
     def _read(self) -> None:
-        if self._step != "pasting":
-            return
+        """The app read the rewrite: restore after a quiet period without another read."""
         self._reads += 1
         reads = self._reads
         if reads == 1:
             first_read_ms = (time.perf_counter() - self._pasted_at) * 1000
             self._quiet_ms = max(self._timing.restore_quiet, round(_QUIET_PER_LATENCY * first_read_ms))
-        self._later(self._quiet_ms, lambda: self._quiet(reads))
+        self._after(self._quiet_ms, lambda: self._end("pasted", "") if reads == self._reads else None)
 
-    def _quiet(self, reads: int) -> None:
-        if self._step == "pasting" and reads == self._reads:
+    def _paste_deadline(self) -> None:
+        if self._reads:
             self._end("pasted", "")
+        else:
+            self._end("error", _NOT_TAKEN)
 
-    def _deadline(self) -> None:
-        if self._step == "pasting":
-            message = (
-                "" if self._reads else "The app did not take the pasted text; your text and clipboard are unchanged."
-            )
-            self._end("pasted" if self._reads else "error", message)
-
-    # -- endings -----------------------------------------------------------------------------------
+    # -- the ways out ------------------------------------------------------------------------------
 
     def cancel(self) -> None:
-        """The user cancelled: nothing more is pasted and the clipboard is restored."""
-        if self._step in ("done", "new"):
-            return
-        if self._step == "pasting":
-            return  # the paste key is already sent; the job finishes by restoring the clipboard
-        self._runner.cancel()
-        self._log.event("cancelled", ms=self._ms(), step=self._step)
-        self._end("cancelled", "")
+        """The user cancelled: nothing more is pasted and the clipboard is restored. Once the paste key
+        is sent, the job finishes by restoring the clipboard as usual."""
+        if self._step not in (Step.NEW, Step.PASTING, Step.DONE):
+            self._cancelled()
 
     def abort(self) -> None:
         """The app quits: end at once whatever the step; the clipboard is restored (a paste in flight gets
         the user's own contents rather than losing them)."""
-        if self._step in ("done", "new"):
-            return
-        self._runner.cancel()
-        self._log.event("cancelled", ms=self._ms(), step=self._step)
+        if self._step not in (Step.NEW, Step.DONE):
+            self._cancelled()
+
+    def _cancelled(self) -> None:
+        self._log.event("cancelled", ms=self._ms(), step=self._step.value)
         self._end("cancelled", "")
 
-    def _failed(self, message: str) -> None:
-        if self._step == "rewriting":
-            self._fail(message)
-
     def _fail(self, message: str) -> None:
-        self._log.event("error", ms=self._ms(), step=self._step, message=message)
+        self._log.event("error", ms=self._ms(), step=self._step.value, message=message)
         self._end("error", message)
 
     def _end(self, outcome: str, message: str) -> None:
-        for timer in self._timers:
-            timer.stop()
-        self._clipboard.on_change(None)
-        self._step = "done"
-        self._restore()
+        """The one way out: stop everything, put the clipboard back, tell the user once, report."""
+        self._stop_timers()
+        self._step = Step.DONE
+        self._cancel_model()
+        if self._model_task is not None:
+            self._model_task.cancel()
+        try:
+            self._clipboard.on_change(None)
+            formats = self._guard.restore()
+        except Exception as error:  # the job must still end, and the user hear of it
+            log.error("restoring the clipboard failed", exc_info=error)
+            message = message or f"Could not put your clipboard back ({type(error).__name__}: {error})."
+        else:
+            if formats is not None:
+                self._log.event("restored", ms=self._ms(), reads=self._reads, formats=formats)
         if message:
             self.notice.emit(message)
         self.finished.emit(outcome)
 
-    def _restore(self) -> None:
-        if self._plan is None:
-            return  # nothing was touched yet
-        self._clipboard.restore(self._snapshot)
-        if self._primary_snapshot is not None and self._plan.paste_primary:
-            self._clipboard.restore(self._primary_snapshot, primary=True)
-        self._log.event("restored", ms=self._ms(), reads=self._reads, formats=len(self._snapshot.formats))
+    # -- the machinery -----------------------------------------------------------------------------
 
-    # -- helpers -----------------------------------------------------------------------------------
+    def _enter(self, step: Step, deadline_ms: int | None = None, on_deadline: Callable[[], None] | None = None) -> None:
+        """Move to `step` (as _NEXT allows), ending the previous step's timers; start the step's deadline."""
+        if step not in _NEXT[self._step]:
+            raise RuntimeError(f"a job cannot go from {self._step.value} to {step.value}")
+        self._stop_timers()
+        self._step = step
+        if deadline_ms is not None and on_deadline is not None:
+            self._after(deadline_ms, on_deadline)
 
-    def _inject(self, combo: KeyCombo) -> None:
-        self.injected.emit(combo)
-        self._keys.press(combo)
-
-    def _later(self, delay_ms: int, action: Callable[[], None]) -> None:
+    def _after(self, delay_ms: int, action: Callable[[], object]) -> None:
+        """Run `action` after `delay_ms`, unless the current step ends first."""
         timer = QTimer(self)
         timer.setSingleShot(True)
-        timer.timeout.connect(action)
+        timer.timeout.connect(lambda: self._guarded(action))
         timer.start(delay_ms)
         self._timers.append(timer)
 
-    def _guard(self, action: Callable[[], object]) -> None:
+    def _stop_timers(self) -> None:
+        for timer in self._timers:
+            timer.stop()
+        self._timers = []
+
+    def _in_step(self, step: Step, action: Callable[..., object]) -> Callable[..., None]:
+        """A callback for a port or the background: it runs only while the job is still in `step`."""
+
+        def callback(*args: object) -> None:
+            if self._step is step:
+                self._guarded(lambda: action(*args))
+
+        return callback
+
+    def _guarded(self, action: Callable[[], object]) -> None:
         """Run a step; an unexpected failure still restores the clipboard and tells the user once."""
         try:
             action()
         except Exception as error:  # the job's one hook for the unexpected
-            if self._step != "done":
+            log.error("rewrite job failed in %s", self._step.value, exc_info=error)
+            if self._step is not Step.DONE:
                 self._fail(f"Rewrite failed ({type(error).__name__}: {error}); your text and clipboard are unchanged.")
+
+    def _inject(self, combo: KeyCombo) -> None:
+        self.injected.emit(combo)
+        self._keys.press(combo)
 
     def _ms(self) -> float:
         return round((time.perf_counter() - self._started) * 1000, 1)

@@ -1,5 +1,5 @@
-"""Implementations of the core's ports per platform, and the one place that picks them
-(STYLE.md section 2): `select_desktop_backends()` and `session_type()`. Nothing else looks at the platform."""
+"""Implementations of the core's ports per platform, and the one place that picks them (STYLE.md section 2):
+`select_desktop_backends()`, `select_autostart()` and `session_type()`. Nothing else looks at the platform."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import os
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
-from rephraser.core.desktop.ports import ClipboardKeeperPort, FocusPort, HotkeyPort, KeyPort
+from rephraser.core.desktop.ports import AutostartPort, ClipboardKeeperPort, FocusPort, HotkeyPort, KeyPort
 from rephraser.core.errors import RephraserError
 
 __all__ = [
     "DesktopBackends",
     "DesktopUnavailableError",
     "probe_hotkey",
+    "select_autostart",
     "select_desktop_backends",
     "session_type",
 ]
@@ -99,3 +100,10 @@ def probe_hotkey(combo: str, environ: Mapping[str, str] = os.environ) -> str:
     finally:
         backends.close()
     return failures[0].reason if failures else ""
+
+
+def select_autostart() -> AutostartPort:
+    """The XDG autostart entry (every desktop Rephraser runs on reads it)."""
+    from rephraser.platform.xdg.autostart import XdgAutostart
+
+    return XdgAutostart()

@@ -58,6 +58,8 @@ class KeyringSecretStore:
             return action(ring)
         except Exception as error:  # keyring backends raise their own types (D-Bus, locked, ...)
             name = type(error).__name__
+            # `from None` for secrecy: a backend's error may quote the call's arguments (the key being
+            # stored), and a chained cause would carry it into tracebacks and the log file.
             raise SecretStoreError(
                 f"Could not {doing} the keyring ({name}). Unlock your keyring (log in to the desktop, or open "
                 "your password manager) and try again."
@@ -79,7 +81,7 @@ class KeyringSecretStore:
                 raise SecretStoreError(
                     f'Cannot use keyring_backend "{self._backend_name}" ({type(error).__name__}). '
                     'Install its package or clear the setting (`rephraser config set keyring_backend ""`).'
-                ) from None
+                ) from error
         ring = keyring.get_keyring()
         if isinstance(ring, keyring.backends.fail.Keyring) or not _has_backends(ring):
             raise SecretStoreError(NO_KEYRING)

@@ -123,6 +123,33 @@ def test_a_second_press_mid_job_cancels_cleanly(
         owner.close()
 
 
+def test_escape_cancels_a_model_rewrite_and_the_hotkey_still_works(
+    slow_model_app: RephraserProcess, x_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Esc is grabbed for the job alone, beside the hotkey, which stays grabbed throughout.
+    target = Mousepad(x_env, tmp_path)
+    owner = ClipboardOwner(x_env)
+    try:
+        target.enter(TEXT)
+        hotkey(x_env)
+        slow_model_app.wait("captured")
+        xdo(x_env, "key", "Escape")
+        assert ("cancel", "cancelled") == (
+            slow_model_app.wait("hotkey")["hotkey"],
+            slow_model_app.wait("finished")["outcome"],
+        )
+        assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
+        hotkey(x_env)
+        slow_model_app.wait("captured")
+        hotkey(x_env)
+        assert "cancelled" == slow_model_app.wait("finished")["outcome"]
+        assert TEXT == target.content(TEXT)
+        assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
+    finally:
+        owner.close()
+        target.close()
+
+
 def test_trigger_command_and_single_instance(
     x_env: dict[str, str], rephraser_app: RephraserProcess, tmp_path: Path
 ) -> None:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 HEADER = '{{#\n[template]\ntarget = "{target}"\ndescription = "Spins."\n#}}\n'
 SPIN = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
-PING = "from rephraser.cli.ipc import send; print(send({'command': 'ping'}, timeout_s=5.0))"
+PING = "from rephraser.core.ipc import send; print(send({'command': 'ping'}, timeout_s=5.0))"
 
 
 def test_spinning_user_templates_leave_the_socket_answering(x_env: dict[str, str], tmp_path: Path) -> None:

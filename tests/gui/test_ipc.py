@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from rephraser.cli.ipc import MAX_MESSAGE_BYTES, send
 from rephraser.core.config.paths import ipc_socket_path
+from rephraser.core.ipc import MAX_MESSAGE_BYTES, send
 from rephraser.desktop.ipc import IpcServer
 
 OTHER_UID = 12345

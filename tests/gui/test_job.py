@@ -37,7 +37,10 @@ class Rig:
         self.clipboard = FakeClipboard(ORIGINAL)
         self.keys = FakeKeys(held_polls=int(target_app.pop("held_polls", 0)))  # type: ignore[call-overload]
         self.focus = FakeFocus(app)
-        self.hotkeys = FakeHotkeys()
+        self.hotkeys = FakeHotkeys(
+            frozenset(target_app.pop("taken", frozenset())),  # type: ignore[arg-type]
+            str(target_app.pop("holder", "")),
+        )
         self.app = FakeTargetApp(self.clipboard, self.keys, text, **target_app)  # type: ignore[arg-type]
         self.stream = io.StringIO()
         self.notices: list[str] = []
@@ -53,7 +56,7 @@ class Rig:
         )
         self.controller.notice.connect(self.notices.append)
         self.controller.job_finished.connect(self.outcomes.append)
-        self.controller.grab_hotkeys()
+        self.grab_notices = self.controller.grab_hotkeys()
 
     def events(self) -> list[str]:
         return [json.loads(line)["event"] for line in self.stream.getvalue().splitlines()]
@@ -250,12 +253,47 @@ def test_per_target_hotkey_forces_its_target(qtbot: QtBot, core: Core, config_di
 
 
 def test_taken_hotkey_is_reported_with_the_setting_to_change(core: Core) -> None:
-    rig = Rig(core, EDITOR, "x")
-    rig.hotkeys.taken = frozenset({"Ctrl+Alt+R"})
+    rig = Rig(core, EDITOR, "x", taken=frozenset({"Ctrl+Alt+R"}))
     assert [
-        "Ctrl+Alt+R is taken by another program (another program already uses it); Rephraser cannot use it. "
+        "Rephraser cannot use the hotkey Ctrl+Alt+R (hotkey: another program already uses it). "
         "Choose another with `rephraser config set hotkey KEYS`."
-    ] == rig.controller.grab_hotkeys()
+    ] == rig.grab_notices
+
+
+def test_every_taken_hotkey_is_in_one_notice_with_its_holder(core: Core, config_dir: Path) -> None:
+    core.config_store.set("hotkey_code", "Ctrl+Alt+C")
+    rig = Rig(build_core(config_dir), EDITOR, "x", taken=frozenset({"Ctrl+Alt+R", "Ctrl+Alt+C"}), holder="xbindkeys")
+    assert [
+        "Rephraser cannot use these hotkeys: Ctrl+Alt+R (hotkey: xbindkeys holds it), "
+        "Ctrl+Alt+C (hotkey_code: xbindkeys holds it). Choose others with `rephraser config set SETTING KEYS`."
+    ] == rig.grab_notices
+
+
+def test_hotkeys_are_grabbed_once_and_esc_only_for_a_job(qtbot: QtBot, core: Core) -> None:
+    model = SlowModel()
+    rig = Rig(core, EDITOR, "hello there", model=model)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: model.calls == 1, timeout=10_000)
+    assert (1, {"main", "cancel"}) == (rig.hotkeys.grabs, set(rig.hotkeys.grabbed))
+    model.release.set()
+    qtbot.waitUntil(lambda: rig.outcomes == ["pasted"], timeout=10_000)
+    assert (1, {"main"}) == (rig.hotkeys.grabs, set(rig.hotkeys.grabbed))
+    rig.controller.reconfigure(rig.core.config.settings, rig.core.rewriter.offline, lambda: model)  # type: ignore[arg-type, return-value]
+    assert 1 == rig.hotkeys.grabs  # saved settings with the same hotkeys: no new grab
+
+
+def test_changed_hotkeys_are_grabbed_again_keeping_esc_during_a_job(qtbot: QtBot, core: Core) -> None:
+    model = SlowModel()
+    rig = Rig(core, EDITOR, "hello there", model=model)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: model.calls == 1, timeout=10_000)
+    changed = core.config.settings._replace(hotkey="Ctrl+Alt+P", mode="model")
+    assert [] == rig.controller.reconfigure(changed, core.rewriter.offline, lambda: model)  # type: ignore[arg-type, return-value]
+    assert (2, {"main", "cancel"}) == (rig.hotkeys.grabs, set(rig.hotkeys.grabbed))
+    rig.hotkeys.press("cancel")
+    qtbot.waitUntil(lambda: rig.outcomes == ["cancelled"], timeout=10_000)
+    model.release.set()
+    assert {"main"} == set(rig.hotkeys.grabbed)
 
 
 def test_pause_releases_and_resume_regrabs(core: Core) -> None:
@@ -315,3 +353,48 @@ def test_reads_far_apart_like_chromium_on_a_busy_machine_both_get_the_rewrite(qt
     assert ["pasted"] == rig.outcomes
     assert rig.offline("explain quantum tunneling") == rig.app.text
     assert ORIGINAL == rig.clipboard.formats[False]
+
+
+@pytest.mark.parametrize("crash", ["serve", "paste key"])
+def test_a_crash_inside_a_job_restores_the_clipboard_and_the_next_job_works(
+    qtbot: QtBot, core: Core, crash: str
+) -> None:
+    rig = Rig(core, EDITOR, "cat astronaut moon cool")
+    if crash == "serve":
+        rig.clipboard.serve_error = RuntimeError("the clipboard went away")
+    else:
+        rig.keys.press_error = (CTRL_V, RuntimeError("the clipboard went away"))
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["error"], timeout=10_000)
+    assert ORIGINAL == rig.clipboard.formats[False]
+    assert "cat astronaut moon cool" == rig.app.text
+    assert ["Rewrite failed (RuntimeError: the clipboard went away); your text and clipboard are unchanged."] == (
+        rig.notices
+    )
+    rig.app.selected = True
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: len(rig.outcomes) == 2, timeout=10_000)
+    assert ["error", "pasted"] == rig.outcomes
+    assert rig.offline("cat astronaut moon cool") == rig.app.text
+    assert ORIGINAL == rig.clipboard.formats[False]
+
+
+def test_a_crash_in_the_model_worker_restores_the_clipboard_and_says_so_once(qtbot: QtBot, core: Core) -> None:
+    model = SlowModel(KeyError("choices"))  # a bug, not a RephraserError
+    model.release.set()
+    rig = Rig(core, EDITOR, "hello there", model=model)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["error"], timeout=10_000)
+    assert ORIGINAL == rig.clipboard.formats[False]
+    assert "hello there" == rig.app.text
+    assert ["Rewrite failed (KeyError); your text and clipboard are unchanged."] == rig.notices
+    assert {"main"} == set(rig.hotkeys.grabbed)
+
+
+def test_a_step_may_only_go_where_the_table_allows(core: Core) -> None:
+    from rephraser.desktop.job import _NEXT, Step
+
+    assert [Step.NEW, Step.WAITING_FOR_MODIFIERS, Step.SETTLING, Step.CAPTURING, Step.REWRITING, Step.PASTING] == [
+        step for step in Step if step is Step.NEW or any(step in nexts for nexts in _NEXT.values())
+    ]
+    assert frozenset() == _NEXT[Step.PASTING] == _NEXT[Step.DONE]

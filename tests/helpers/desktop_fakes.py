@@ -20,6 +20,7 @@ class FakeClipboard:
         self._on_change: Callable[[], None] | None = None
         self.restores = 0
         self.kept: list[dict[str, bytes]] = []
+        self.serve_error: Exception | None = None  # raised by the next serve(), as a crash inside the job
 
     def snapshot(self, primary: bool = False) -> ClipboardSnapshot:
         return ClipboardSnapshot(dict(self.formats[primary]))
@@ -28,6 +29,9 @@ class FakeClipboard:
         return self.formats[primary].get("text/plain", b"").decode()
 
     def serve(self, text: str, primary: bool, on_read: Callable[[], None]) -> None:
+        if self.serve_error is not None:
+            error, self.serve_error = self.serve_error, None
+            raise error
         self.formats[primary] = {"text/plain": text.encode()}
         self.served[primary] = (text, on_read)
 
@@ -67,6 +71,7 @@ class FakeKeys:
         self.pressed: list[KeyCombo] = []
         self.pressed_while_held: list[KeyCombo] = []
         self.on_press: Callable[[KeyCombo], None] = lambda _combo: None
+        self.press_error: tuple[KeyCombo, Exception] | None = None  # the next press of that combo raises
 
     def modifiers_held(self) -> bool:
         if self.held_polls > 0:
@@ -75,6 +80,9 @@ class FakeKeys:
         return False
 
     def press(self, combo: KeyCombo) -> None:
+        if self.press_error is not None and self.press_error[0] == combo:
+            error, self.press_error = self.press_error[1], None
+            raise error
         if self.held_polls > 0:
             self.pressed_while_held.append(combo)
         self.pressed.append(combo)
@@ -93,17 +101,29 @@ class FakeFocus:
 
 
 class FakeHotkeys:
-    def __init__(self, taken: frozenset[str] = frozenset()) -> None:
-        self.taken = taken
+    """Combinations in `taken` are held by another program (`holder`, when it is known); `grabs` counts
+    every call that (re)grabs the whole set."""
+
+    def __init__(self, taken: frozenset[str] = frozenset(), holder: str = "") -> None:
+        self.taken, self.holder = taken, holder
         self.grabbed: dict[str, KeyCombo] = {}
+        self.grabs = 0
         self.on_press: Callable[[str], None] = lambda _name: None
 
     def grab(self, hotkeys: Mapping[str, KeyCombo], on_press: Callable[[str], None]) -> list[GrabFailure]:
-        self.grabbed = {n: c for n, c in hotkeys.items() if str(c) not in self.taken}
+        self.grabs += 1
+        self.grabbed = {}
         self.on_press = on_press
-        return [
-            GrabFailure(n, c, "another program already uses it") for n, c in hotkeys.items() if str(c) in self.taken
-        ]
+        return [f for n, c in hotkeys.items() if (f := self.grab_one(n, c)) is not None]
+
+    def grab_one(self, name: str, combo: KeyCombo) -> GrabFailure | None:
+        if str(combo) in self.taken:
+            return GrabFailure(name, combo, "another program already uses it", self.holder)
+        self.grabbed[name] = combo
+        return None
+
+    def release(self, name: str) -> None:
+        self.grabbed.pop(name, None)
 
     def release_all(self) -> None:
         self.grabbed = {}

@@ -1,12 +1,16 @@
-"""The core and the offline CLI stay free of Qt and of the model path's imports."""
+"""The core and the offline CLI stay free of Qt and of the model path's imports; the layers import only
+downwards (cli and desktop meet in the composition root); causes are never hidden without a reason."""
 
 from __future__ import annotations
 
+import ast
 import json
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
+import rephraser
 import rephraser.core
 
 PROBE = """
@@ -45,3 +49,52 @@ def test_offline_cli_path_imports_neither_qt_nor_httpx() -> None:
     assert ["0"] == result["imported"]
     heavy = [m for m in result["modules"] if m.split(".")[0] in {"PySide6", "httpx", "keyring", "httpcore"}]
     assert [] == heavy
+
+
+# Who may import whom (a module's own package aside): cli and desktop meet only in rephraser.composition.
+FORBIDDEN = {
+    "rephraser.core": ("rephraser.cli", "rephraser.desktop", "rephraser.platform", "rephraser.composition"),
+    "rephraser.platform": ("rephraser.cli", "rephraser.desktop", "rephraser.composition"),
+    "rephraser.cli": ("rephraser.desktop",),
+    "rephraser.desktop": ("rephraser.cli",),
+}
+
+
+def _imports(path: Path) -> set[str]:
+    """Every absolute module a file imports, at the top or inside a function."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_the_layers_import_only_downwards() -> None:
+    root = Path(rephraser.__file__).parent
+    broken = []
+    for path in sorted(root.rglob("*.py")):
+        module = "rephraser." + ".".join(path.relative_to(root).with_suffix("").parts)
+        for layer, banned in FORBIDDEN.items():
+            if module == layer or module.startswith(layer + "."):
+                broken += [
+                    f"{module} imports {name}"
+                    for name in sorted(_imports(path))
+                    if any(name == b or name.startswith(b + ".") for b in banned)
+                ]
+    assert [] == broken
+
+
+def test_raise_from_none_only_where_secrecy_says_why() -> None:
+    root = Path(rephraser.__file__).parent
+    hidden = []
+    for path in sorted(root.rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            if line.rstrip().endswith("from None"):
+                before = "\n".join(lines[max(0, number - 8) : number])
+                if "for secrecy" not in before:
+                    hidden.append(f"{path.relative_to(root)}:{number + 1}")
+    assert [] == hidden

@@ -14,6 +14,7 @@ from rephraser.core.desktop.keys import KeyCombo
 
 __all__ = [
     "AppInfo",
+    "AutostartPort",
     "ClipboardHandover",
     "ClipboardKeeperPort",
     "ClipboardPort",
@@ -34,11 +35,13 @@ class AppInfo(NamedTuple):
 
 
 class GrabFailure(NamedTuple):
-    """A hotkey that could not be registered, and why (e.g. another program holds it)."""
+    """A hotkey that could not be registered, why, and the program that holds it ("" when the platform
+    cannot tell: X11 does not say whose passive grab is in the way)."""
 
     name: str
     combo: KeyCombo
     reason: str
+    holder: str = ""
 
 
 class HotkeyPort(Protocol):
@@ -46,6 +49,14 @@ class HotkeyPort(Protocol):
 
     def grab(self, hotkeys: Mapping[str, KeyCombo], on_press: Callable[[str], None]) -> list[GrabFailure]:
         """Register `hotkeys` (name -> combo), replacing earlier ones; `on_press(name)` runs on a press."""
+        ...
+
+    def grab_one(self, name: str, combo: KeyCombo) -> GrabFailure | None:
+        """Register one more hotkey (Esc while a job runs), keeping the others; None when it worked."""
+        ...
+
+    def release(self, name: str) -> None:
+        """Unregister the hotkey called `name`, keeping the others."""
         ...
 
     def release_all(self) -> None:
@@ -121,4 +132,18 @@ class ClipboardPort(Protocol):
 
     def keep_after_exit(self) -> ClipboardHandover:
         """At quit: if this process owns CLIPBOARD, hand its contents on so they outlive the process."""
+        ...
+
+
+class AutostartPort(Protocol):
+    """Starting the tray app when the user logs in."""
+
+    def enabled(self) -> bool: ...
+
+    def enable(self) -> str:
+        """Start at login from now on; where that is set (for the user)."""
+        ...
+
+    def disable(self) -> str | None:
+        """Stop starting at login; where it was set, None when it was off already."""
         ...

@@ -14,8 +14,8 @@ def load_json(text: str, what: str) -> Any:
     """Parse JSON or raise MalformedResponseError naming what was being read."""
     try:
         return json.loads(text)
-    except ValueError:
-        raise MalformedResponseError(f"{what} is not valid JSON: {_preview(text)}") from None
+    except ValueError as exc:
+        raise MalformedResponseError(f"{what} is not valid JSON: {_preview(text)}") from exc
 
 
 def dig(data: Any, *path: str | int) -> Any:

@@ -9,8 +9,8 @@ from PySide6.QtGui import QDesktopServices, QFontDatabase
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from rephraser import __version__
+from rephraser.desktop.background import BackgroundTask, failure_message
 from rephraser.desktop.settings.context import SettingsContext
-from rephraser.desktop.settings.task import Task
 from rephraser.desktop.settings.widgets import Page
 
 __all__ = ["AboutPage"]
@@ -34,14 +34,15 @@ class AboutPage(Page):
         self.report_view.setReadOnly(True)
         self.report_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         layout.addWidget(self.report_view)
-        self._task: Task | None = None
+        self._task: BackgroundTask | None = None
 
     def run_doctor(self) -> None:
         self.run.setEnabled(False)
         self.report_view.setPlainText("Checking...")
-        self._task = Task(self.context.doctor)
+        doctor = self.context.doctor
+        self._task = BackgroundTask(lambda _report: doctor(), "rephraser-doctor")
         self._task.done.connect(self._show)
-        self._task.failed.connect(self._show)
+        self._task.failed.connect(lambda error: self._show(failure_message(error)))
         self._task.start()
 
     def _show(self, text: object) -> None:

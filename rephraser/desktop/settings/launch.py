@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication
 
-from rephraser.composition import Core, build_core, build_secret_store
+from rephraser.composition import Core, build_core, build_secret_store, doctor_text
 from rephraser.desktop.logfile import LOG_NAME
 from rephraser.desktop.settings.context import SettingsContext
 from rephraser.desktop.settings.window import SettingsWindow
@@ -17,24 +17,21 @@ __all__ = ["make_context", "run_standalone"]
 
 def make_context(core: Core, probe_hotkey: Callable[[str], str], last_app: Callable[[], str]) -> SettingsContext:
     """A context over the real keyring, autostart entry, doctor report and log file."""
-    from rephraser.cli.autostart import autostart_path, disable, enable
-    from rephraser.cli.doctor import doctor_report
     from rephraser.core.config.paths import cache_dir
+    from rephraser.platform import select_autostart
+
+    autostart = select_autostart()
 
     def set_autostart(on: bool) -> None:
-        enable() if on else disable()
-
-    def doctor() -> str:
-        lines, _ok = doctor_report(build_core())
-        return "\n".join(lines)
+        autostart.enable() if on else autostart.disable()
 
     return SettingsContext(
         core,
         build_secret_store(core.config.settings),
         probe_hotkey=probe_hotkey,
         last_app=last_app,
-        autostart=(lambda: autostart_path().exists(), set_autostart),
-        doctor=doctor,
+        autostart=(autostart.enabled, set_autostart),
+        doctor=lambda: doctor_text(build_core()),
         log_file=cache_dir() / LOG_NAME,
     )
 

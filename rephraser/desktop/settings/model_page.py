@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,8 +23,8 @@ from rephraser.core.errors import RephraserError, SecretStoreError
 from rephraser.core.keys import resolve_key
 from rephraser.core.providers import PROVIDER_NAMES, get_provider
 from rephraser.core.secret import Secret
+from rephraser.desktop.background import BackgroundTask, failure_message
 from rephraser.desktop.settings.context import SettingsContext
-from rephraser.desktop.settings.task import Task
 from rephraser.desktop.settings.widgets import Page, add_row
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class ModelPage(Page):
         self.result = QLabel()
         self.result.setWordWrap(True)
         form.addRow(self.test, self.result)
-        self._task: Task | None = None
+        self._task: BackgroundTask | None = None
         self.refresh_key_status()
 
     def refresh_key_status(self) -> None:
@@ -148,13 +149,13 @@ class ModelPage(Page):
         self.model.setCurrentText(current)
         self.result.setText(f"{self.model.count()} model(s) available.")
 
-    def _run(self, work: object, on_done: object, button: QPushButton) -> None:
+    def _run(self, work: Callable[[], object], on_done: Callable[[Any], None], button: QPushButton) -> None:
         button.setEnabled(False)
-        task = Task(work)  # type: ignore[arg-type]
+        task = BackgroundTask(lambda _report: work(), "rephraser-settings-task")
         task.done.connect(on_done)
-        task.failed.connect(self.result.setText)
+        task.failed.connect(lambda error: self.result.setText(failure_message(error)))
         task.done.connect(lambda _r: button.setEnabled(True))
-        task.failed.connect(lambda _m: button.setEnabled(True))
+        task.failed.connect(lambda _e: button.setEnabled(True))
         self._task = task
         task.start()
 

@@ -28,10 +28,10 @@ from rephraser.core.rewrite import RewriteRequest, RewriteResult, TemplateDraft
 from rephraser.core.samples import SAMPLES
 from rephraser.core.targets import Target
 from rephraser.core.templates import PARTS, read_info
+from rephraser.desktop.background import BackgroundTask, failure_message
 from rephraser.desktop.settings.confirm import ConfirmBar
 from rephraser.desktop.settings.context import SettingsContext
 from rephraser.desktop.settings.editor import TemplateEditor
-from rephraser.desktop.settings.task import Task
 from rephraser.desktop.settings.template_changes import NEW_ORIGIN, PendingTemplates
 from rephraser.desktop.settings.widgets import FieldMessage, Page
 
@@ -56,7 +56,7 @@ class TemplatesPage(Page):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.timeout.connect(self.refresh_preview)
-        self._task: Task | None = None
+        self._task: BackgroundTask | None = None
         self._cancel: object = None
         self.reload()
 
@@ -369,9 +369,9 @@ class TemplatesPage(Page):
         self.try_model.setEnabled(False)
         self.cancel_model.setEnabled(True)
         self._cancel = token.cancel
-        task = Task(work)
+        task = BackgroundTask(lambda _report: work(), "rephraser-try-model")
         task.done.connect(lambda text: self._model_done(str(text)))
-        task.failed.connect(lambda message: self._model_done(f"The model could not be used: {message}"))
+        task.failed.connect(lambda error: self._model_done(f"The model could not be used: {failure_message(error)}"))
         self._task = task
         task.start()
 
@@ -379,7 +379,7 @@ class TemplatesPage(Page):
         if callable(self._cancel):
             self._cancel()
         if self._task is not None:
-            self._task.cancelled = True
+            self._task.cancel()
         self._model_done("Cancelled.")
 
     def _model_done(self, text: str) -> None:

@@ -37,12 +37,25 @@ class X11Hotkeys:
                 failures.append(GrabFailure(name, combo, reason))
         return failures
 
+    def grab_one(self, name: str, combo: KeyCombo) -> GrabFailure | None:
+        reason = self._grab_one(name, combo)
+        return GrabFailure(name, combo, reason) if reason else None
+
+    def release(self, name: str) -> None:
+        for key, held_by in list(self._grabbed.items()):
+            if held_by == name:
+                self._ungrab(*key)
+        self._x.display.sync()
+
     def release_all(self) -> None:
         for keycode, mask in list(self._grabbed):
-            for variant in self._variants(mask):
-                self._x.root.ungrab_key(keycode, variant)
-        self._grabbed.clear()
+            self._ungrab(keycode, mask)
         self._x.display.sync()
+
+    def _ungrab(self, keycode: int, mask: int) -> None:
+        for variant in self._variants(mask):
+            self._x.root.ungrab_key(keycode, variant)
+        self._grabbed.pop((keycode, mask), None)
 
     def _grab_one(self, name: str, combo: KeyCombo) -> str:
         keycode = self._x.keycode(combo.key)
@@ -58,7 +71,7 @@ class X11Hotkeys:
             for variant in self._variants(mask):
                 self._x.root.ungrab_key(keycode, variant)
             self._x.display.sync()
-            return "another program already uses it"
+            return "another program already uses it"  # X11 does not say whose grab is in the way
         self._grabbed[(keycode, mask)] = name
         return ""
 

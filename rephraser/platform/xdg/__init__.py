@@ -1,0 +1,1 @@
+"""freedesktop.org (XDG) conventions: the autostart entry."""
