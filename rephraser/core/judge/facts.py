@@ -61,6 +61,11 @@ def _unit_number_kept(fact: str, output: str) -> bool:
     return bool(re.search(rf"(?<![\d.,]){re.escape(number)}\s?{re.escape(unit)}(?![a-z])", output, re.I))
 
 
+def _latin_head(name: str) -> str:
+    match = re.match(r"[A-Za-z][A-Za-z0-9.+#-]*(?: [A-Z][A-Za-z0-9.+#-]*)*", name)
+    return match.group(0) if match and match.end() < len(name) and ord(name[match.end()]) > 0x2FFF else name
+
+
 def _text_kept(fact: str, output: str, quoted: bool) -> bool:
     if quoted and not _quoted_kept(fact, output):
         return False
@@ -91,6 +96,8 @@ def _facts_to_keep(analysis: Analysis, language: str, family: str) -> tuple[str,
     if any_of(language, CAPITALISES_NOUNS):
         # A capitalised word there is a noun, which a rewrite may rephrase; a name of two words stays.
         facts = tuple(f for f in facts if f not in analysis.names or " " in f)
+    # A name the analysis read on into Chinese or Japanese ("TypeScriptで配列を...") is its Latin part.
+    facts = tuple(_latin_head(f) if f in analysis.names else f for f in facts)
     if family == "flux":
         # FLUX has no negative prompt: what the prompt excludes is described positively, never named.
         facts = tuple(f for f in facts if not any(f in phrase for phrase in analysis.negations))

@@ -82,7 +82,8 @@ class Phrases:
         for entry in self._plain:
             start = lowered.find(entry)
             while start >= 0:
-                found.append((start, start + len(entry)))
+                if not _inside_hangul_word(lowered, start, entry):
+                    found.append((start, start + len(entry)))
                 start = lowered.find(entry, start + 1)
         return found
 
@@ -93,6 +94,12 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 def _adjacent(lowered: str, tokens: list[re.Match[str]]) -> bool:
     """The tokens stand one space apart (so "the answer is" does not match across a line break)."""
     return all(lowered[a.end() : b.start()] == " " for a, b in pairwise(tokens))
+
+
+def _inside_hangul_word(text: str, start: int, entry: str) -> bool:
+    """Korean is written with spaces and adds its endings at a word's end: "보입니다" ("it shows") must not
+    be found inside "초보입니다" ("I am a beginner")."""
+    return "\uac00" <= entry[0] <= "\ud7af" and start > 0 and "\uac00" <= text[start - 1] <= "\ud7af"
 
 
 def _is_cjk(text: str) -> bool:

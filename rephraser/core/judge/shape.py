@@ -62,6 +62,7 @@ def asked_back(output: str, original: str, language: str) -> bool:
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d+[.)]|[a-z][.)])\s+\S")
+_CJK_CHAR = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
 _CODE_LIKE = re.compile(r"\s\|\s|\s--?[a-z]|[;{}]\s*$|^\$ |\(\)|=>|\bdef\b|::")
 
@@ -93,8 +94,8 @@ def answered(output: str, original: str, analysis: Analysis, target: str, langua
     answer = phrases("answer", language)
     for line in lowered_lines:
         opening = _INTERJECTION.sub("", line.lstrip("*#>-• "))
-        if _PROMPT_NOUN.search(opening[:80]):
-            continue  # "Here is the improved prompt:" announces the rewrite itself
+        if _PROMPT_NOUN.search(opening[:80]) or _PLACEHOLDER.search(opening):
+            continue  # "Here is the improved prompt:" announces the rewrite; "Answer: [letter]" is a format
         if answer.opens(opening) or (any_of(language, ("zh", "ja", "ko")) and answer.found(opening[:30])):
             return f'it opens like an answer: "{line[:40]}"'
     if "![" in output and "![" not in original:
@@ -177,7 +178,11 @@ def _written_piece(output: str, original: str, language: str) -> bool:
         if body and body.lower() not in original.lower() and request_marks(body, language) == 0:
             written.append(body)
     piece = "\n".join(written)
-    return len(piece.split()) >= 30 and bool(_FIRST_PERSON.search(piece) or "!" in piece)
+    lowered = piece.lower()
+    addressed = phrases("greeting", language).found(lowered) or phrases("signoff", language).found(lowered)
+    # The user's own context ("I run a small design studio...") is first person too; the finished post,
+    # bio or email also speaks to its readers ("Hi!", "Excited to share...!").
+    return len(piece.split()) >= 30 and bool(addressed or ("!" in piece and _FIRST_PERSON.search(piece)))
 
 
 def _unseen_lines(code: str, original: str) -> list[str]:
@@ -191,6 +196,8 @@ def _verse(output: str, original: str) -> bool:
         lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
         if len(lines) < 3 or any(line.lower() in original.lower() for line in lines):
             continue
+        if any(_CJK_CHAR.search(line) for line in lines):
+            continue  # without spaces every short line looks like verse: a day-by-day plan is not a poem
         short = all(len(line.split()) <= 9 and len(line) <= 70 for line in lines)
         plain = not any(line[:1] in "-*•#[<" or line[:1].isdigit() or line.endswith(":") for line in lines)
         if short and plain and not any(_QUESTION.search(line) for line in lines):
