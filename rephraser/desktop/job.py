@@ -4,7 +4,7 @@
     SETTLING               let GTK's focus events after the grab settle  (settle)
     CAPTURING              PRIMARY (terminals), or Ctrl+C until the clipboard's owner changes; a second
                            Ctrl+C after copy_deadline                    (deadline: 2 x copy_deadline)
-    REWRITING              offline at once; model mode in the background (the model client's own deadline)
+    REWRITING              in the background, offline or through the model (the model client's own deadline)
     PASTING                serve the rewrite, press the app's paste key; restore once the app read it and a
                            quiet period passed                           (deadline: restore_deadline)
     DONE                   the clipboard restored (ClipboardGuard), one notice, `finished` emitted
@@ -68,7 +68,7 @@ class JobSettings(NamedTuple):
 
 
 class Rewriters(NamedTuple):
-    """The offline rewrite (quick, on the GUI thread) and the model path (None: offline only)."""
+    """The offline rewrite (quick, still off the GUI thread) and the model path (None: offline only)."""
 
     offline: Callable[[RewriteRequest], RewriteResult]
     model: ModelRewrite | None = None
@@ -198,14 +198,20 @@ class RewriteJob(QObject):
         )
         model = self._rewriters.model
         if model is None:
-            try:
-                result = self._rewriters.offline(request)
-            except RephraserError as error:
-                self._fail(str(error))
-                return
-            self._rewritten(result)
+            self._rewrite_offline(request)
             return
         self._rewrite_with_model(model, request)
+
+    def _rewrite_offline(self, request: RewriteRequest) -> None:
+        """Offline too runs in the background: a user template that spins (bounded at 2 s by the render
+        limits) must never freeze the hotkey, Esc or `rephraser trigger`."""
+        offline = self._rewriters.offline
+        self._model_task = run_in_background(
+            lambda _report: offline(request),
+            self._in_step(Step.REWRITING, self._rewritten),
+            self._in_step(Step.REWRITING, self._model_failed),
+            name="rephraser-offline-rewrite",
+        )
 
     def _rewrite_with_model(self, model: ModelRewrite, request: RewriteRequest) -> None:
         """The model path, called once in the background; its result comes back in this step only."""

@@ -398,3 +398,26 @@ def test_a_step_may_only_go_where_the_table_allows(core: Core) -> None:
         step for step in Step if step is Step.NEW or any(step in nexts for nexts in _NEXT.values())
     ]
     assert frozenset() == _NEXT[Step.PASTING] == _NEXT[Step.DONE]
+
+
+def test_a_spinning_user_template_never_freezes_the_gui_thread(qtbot: QtBot, config_dir: Path) -> None:
+    templates = config_dir / "templates"
+    templates.mkdir(parents=True, exist_ok=True)
+    (templates / "chat.j2").write_text(
+        '{% extends "builtin/chat.j2" %}{% block offline %}'
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}{% endblock %}",
+        encoding="utf-8",
+    )
+    rig = Rig(build_core(config_dir), EDITOR, "tell me about your week")
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(len(rig.events())))
+    timer.start(20)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["error"], timeout=30_000)
+    timer.stop()
+    # While the template spun (after "captured", before the job ended) the GUI thread kept running timers.
+    assert sum(1 for count in ticks if count == 2) >= 3, ticks
+    assert "tell me about your week" == rig.app.text
+    assert ORIGINAL == rig.clipboard.formats[False]
+    assert 1 == len(rig.notices)
