@@ -147,8 +147,8 @@ def test_the_corpus_bench_in_fast_form() -> None:
     summary = bench.summarise(bench.run(items, core, "balanced"))
     good, total = summary["good pasted"]
     stopped, bad = summary["answers, refusals, injections, changed facts, key echoes stopped"]
-    # Floors under today's tuning figures (96.4% and 89.6%, on 850 replies): a change that loses good rewrites or lets more
-    # answers through fails here; bench/judge.py prints the sealed figures beside them.
+    # Floors under today's tuning figures (96.4% and 89.6%, on 850 replies): a change that loses good
+    # rewrites or lets more answers through fails here; bench/judge.py prints the sealed figures beside them.
     assert good / total >= 0.96
     assert stopped / bad >= 0.89
 
