@@ -36,8 +36,8 @@ from _tables import print_confusion  # noqa: E402
 
 from rephraser.core.analysis import analyze  # noqa: E402
 from rephraser.core.image_syntax import CLIP_CHUNK, clip_tokens, flux_negations, midjourney_problems  # noqa: E402
-from rephraser.core.judge.facts import invented_names, invented_numbers  # noqa: E402
 from rephraser.core.judge.form import LENGTH_BUDGET_WORDS, words  # noqa: E402
+from rephraser.core.judge.inventions import invented_names, invented_numbers  # noqa: E402
 from rephraser.core.language import detect_language  # noqa: E402
 from rephraser.core.rewrite import RewriteRequest, RewriteResult  # noqa: E402
 from rephraser.core.scaffolding import SCAFFOLDING_LANGUAGES  # noqa: E402

@@ -7,7 +7,7 @@ import pytest
 
 from rephraser.core.analysis import analyze
 from rephraser.core.judge import Judged, judge, judge_rewrite
-from rephraser.core.judge.facts import invented_names
+from rephraser.core.judge.inventions import invented_names
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 

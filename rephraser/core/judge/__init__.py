@@ -27,12 +27,11 @@ from rephraser.core.judge.facts import (
     dropped_constraints,
     dropped_facts,
     dropped_subject_words,
-    invented_names,
-    invented_numbers,
     invented_text,
     lost_exclusions,
 )
 from rephraser.core.judge.form import switched_language, syntax_problems, too_long
+from rephraser.core.judge.inventions import invented_names, invented_numbers
 from rephraser.core.judge.markers import NO_SPACES
 from rephraser.core.judge.phrases import any_of
 from rephraser.core.judge.shape import answered, asked_back, injected_sentences, obeyed_injection, refused
