@@ -190,16 +190,22 @@ def _aspect_ratio(lowered: str, words: NormalisedText) -> str:
         width, height = int(match[1]), int(match[2])
         if 0 < width <= 32 and 0 < height <= 32 and max(width, height) / min(width, height) <= 4:
             return f"{width}:{height}"
-    for word, ratio in lexicon.ASPECT_WORDS.items():
-        if _aspect_word_in(word, words):
+    for word, ratio, cjk in _aspect_words():
+        if _aspect_word_in(word, cjk, words):
             return ratio
     return ""
 
 
-def _aspect_word_in(word: str, text: NormalisedText) -> bool:
+@cache
+def _aspect_words() -> tuple[tuple[str, str, bool], ...]:
+    """(word, ratio, written without spaces) once, not per prompt."""
+    return tuple((word, ratio, is_cjk(word)) for word, ratio in lexicon.ASPECT_WORDS.items())
+
+
+def _aspect_word_in(word: str, cjk: bool, text: NormalisedText) -> bool:
     """A whole word ("story", not inside "history"; "stories" too), a run of words, a stem at a word's start
     ("вертикальн" in "вертикальный"), or for Chinese and Japanese a plain substring."""
-    if is_cjk(word):
+    if cjk:
         return word in text.lowered
     if " " in word:
         return f" {word} " in text.padded
@@ -241,6 +247,8 @@ def _found_words(text: NormalisedText, words: tuple[str, ...]) -> tuple[str, ...
 def _find_word(text: NormalisedText, word: str) -> int:
     if not word.isascii():
         return text.lowered.find(word)
+    if " " not in word and word not in text.tokens and f"{word}s" not in text.tokens:
+        return -1  # a set look-up first: most words of a long list are not in a short prompt
     for form in (f" {word} ", f" {word}s "):
         position = text.padded.find(form)
         if position >= 0:

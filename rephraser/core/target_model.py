@@ -80,12 +80,13 @@ class TargetModel(NamedTuple):
     def probabilities(self, text: str) -> dict[Target, float]:
         """The model's probability for each target."""
         buckets = features(text)
-        count = max(1, len(buckets))
-        logits = list(self.biases)
-        for bucket in buckets:
-            row = bucket * len(CLASSES)
-            for index in range(len(CLASSES)):
-                logits[index] += self.weights[row + index] * self.scale / math.sqrt(count)
+        factor = self.scale / math.sqrt(max(1, len(buckets)))
+        width = len(CLASSES)
+        weight = self.weights.__getitem__
+        logits = [
+            bias + factor * sum(map(weight, [bucket * width + index for bucket in buckets]))
+            for index, bias in enumerate(self.biases)
+        ]
         top = max(logits)
         exps = [math.exp(value - top) for value in logits]
         total = sum(exps)
