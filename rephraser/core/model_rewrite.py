@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from rephraser.core.cleanup import clean_model_output
 from rephraser.core.config.schema import Settings
 from rephraser.core.errors import FALLBACK_ERRORS, MalformedResponseError, ProviderError
-from rephraser.core.judge import Judged, Problem, Verdict, judge
+from rephraser.core.judge import Judged, judge
 from rephraser.core.rewrite import MetaPrompt, PreparedRewrite, Rewriter, RewriteRequest, RewriteResult, TemplateDraft
 
 if TYPE_CHECKING:
@@ -92,9 +92,8 @@ class ModelRewriter:
         cleaned = clean_model_output(completion.text)
         if not cleaned.text:
             raise MalformedResponseError("The model's answer was empty once its wrapping was removed; try again.")
-        verdict = judge(_judged(prepared, meta, client.known_secrets()), cleaned.text, raw=completion.text)
-        if completion.secret_echoed:  # the client masked the key in the reply: it is never pasted, masked or not
-            verdict = Verdict((Problem("key-echo", "not pasted"), *verdict.problems))
+        context = _judged(prepared, meta, client.known_secrets())._replace(secret_echoed=completion.secret_echoed)
+        verdict = judge(context, cleaned.text, raw=completion.text)
         if verdict.problems:
             # Never paste an answer, a refusal or an obeyed injection in place of the user's text.
             notice = f"{verdict.why} Used the offline rewrite instead."

@@ -32,7 +32,7 @@ from rephraser.core.judge.facts import (
 )
 from rephraser.core.judge.form import switched_language, syntax_problems, too_long
 from rephraser.core.judge.inventions import invented_names, invented_numbers
-from rephraser.core.judge.markers import NO_SPACES
+from rephraser.core.judge.markers import UNSPACED_WORDS
 from rephraser.core.judge.phrases import any_of
 from rephraser.core.judge.shape import answered, asked_back, injected_sentences, obeyed_injection, refused
 from rephraser.core.language import LANGUAGE_NAMES, detect_language
@@ -66,6 +66,7 @@ class Judged(NamedTuple):
         in_english: image prompts were asked for in English.
         shown: the instructions the model was given (their words are not inventions).
         secrets: values that must never be pasted (the API key).
+        secret_echoed: the model client already masked one of them in the reply (it is never pasted either).
     """
 
     original: str
@@ -77,6 +78,7 @@ class Judged(NamedTuple):
     in_english: bool = False
     shown: str = ""
     secrets: tuple[str, ...] = ()
+    secret_echoed: bool = False
 
 
 class Problem(NamedTuple):
@@ -134,7 +136,8 @@ def judge(context: Judged, output: str, raw: str = "") -> Verdict:
     spoken = detect_language(output)
     if spoken != c.language:
         c = c._replace(language=f"{c.language}+{spoken}")  # markers of both the prompt's and the reply's language
-    found("key-echo", "" if not any(s and len(s) >= 8 and s in output for s in c.secrets) else "not pasted")
+    echoed = c.secret_echoed or any(s and len(s) >= 8 and s in output for s in c.secrets)
+    found("key-echo", "not pasted" if echoed else "")
     if refused(output, c.original, c.language) or asked_back(output, c.original, c.language):
         problems.append(Problem("refused", ""))
     found("injection", obeyed_injection(output, c.original, c.shown, c.language))
@@ -172,7 +175,7 @@ def _subject_checked(c: Judged) -> bool:
     """Image prompts in the prompt's own language (not translated, not FLUX's positive rewording), in a
     language written with spaces."""
     return (
-        c.target == "image" and not c.in_english and c.family != "flux" and not any_of(c.language, NO_SPACES | {"ko"})
+        c.target == "image" and not c.in_english and c.family != "flux" and not any_of(c.language, UNSPACED_WORDS)
     )
 
 

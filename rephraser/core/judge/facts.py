@@ -148,13 +148,10 @@ def lost_exclusions(analysis: Analysis, output: str, family: str) -> list[str]:
         negated = any(_negated_before(lowered, start) for start in spans)
         if not negated and not _in_negative_section(lowered, word):
             lost.append(excluded)
-    if lost and not spans_any(lowered, lost) and _negations(lowered) >= len(analysis.exclusions):
+    if lost and not any(word.lower() in lowered for word in lost) and _negations(lowered) >= len(analysis.exclusions):
         return []  # every exclusion is still there, reworded ("no spoilers" -> "without revealing the ending")
     return lost
 
-
-def spans_any(lowered: str, words: list[str]) -> bool:
-    return any(word.lower() in lowered for word in words)
 
 
 def _negated_before(lowered: str, start: int) -> bool:

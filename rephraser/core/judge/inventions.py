@@ -84,7 +84,13 @@ def _allowed_number(text: str, match: re.Match[str], language: str, strength: st
         return True  # a range or a pattern: "3-4 paragraphs", "5-7-5"
     if _shape_unit(after, language) or _SIZING_BEFORE.search(before):
         return True
-    sentence = _sentence_around(text, match.start()).lower()
+    return _illustrated(text, match.start(), language, strength)
+
+
+def _illustrated(text: str, position: int, language: str, strength: str) -> bool:
+    """The sentence around `position` marks what it adds as an illustration ("e.g.", "such as") or, under
+    "creative", as an assumption ("Assume Python 3.12"): not a fact claimed about the user."""
+    sentence = _sentence_around(text, position).lower()
     if phrases("examples", language).found(sentence):
         return True
     return strength == "creative" and bool(phrases("assumption", language).found(sentence))
@@ -194,9 +200,8 @@ def invented_names(known: str, output: str, *, language: str, target: str, stren
         head = name.split("-")[0]
         if loose and head.isupper() and len(head) <= 5:
             continue  # an acronym such as "STAR", "REST" or "IT-специалисты" is a term, not a person or place
-        if loose and strength == "creative" and _marked(text, name, language):
-            continue
-        if loose and _marked_example(text, name, language):
+        position = text.find(name)
+        if loose and position >= 0 and _illustrated(text, position, language, strength):
             continue
         found.append(name)
     return found
@@ -218,13 +223,3 @@ def _after_title(text: str, name: str) -> bool:
     position = text.find(name)
     before = re.findall(r"[^\W\d_]+", text[max(0, position - 20) : position].lower())
     return bool(before) and before[-1] in _PERSON_CUES
-
-
-def _marked(text: str, name: str, language: str) -> bool:
-    position = text.find(name)
-    return position >= 0 and bool(phrases("assumption", language).found(_sentence_around(text, position).lower()))
-
-
-def _marked_example(text: str, name: str, language: str) -> bool:
-    position = text.find(name)
-    return position >= 0 and bool(phrases("examples", language).found(_sentence_around(text, position).lower()))

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from rephraser.core import lang
 
-__all__ = ["CAPITALISES_NOUNS", "MARKERS", "NO_SPACES", "Markers"]
+__all__ = ["CAPITALISES_NOUNS", "MARKERS", "NO_SPACES", "UNSPACED_WORDS", "Markers"]
 
 
 class Markers(NamedTuple):
@@ -48,3 +48,6 @@ MARKERS: dict[str, Markers] = {
 CAPITALISES_NOUNS = frozenset(pack.code for pack in lang.languages() if pack.capitalises_nouns)
 # Scripts written without spaces between words: match phrases anywhere, count characters, not words.
 NO_SPACES = frozenset(pack.code for pack in lang.languages() if pack.no_spaces)
+# Languages whose words cannot be told apart by spaces: those written without them, and the CJK scripts
+# (Korean spaces its words but glues endings onto them).
+UNSPACED_WORDS = NO_SPACES | frozenset(pack.code for pack in lang.languages() if pack.cjk)

@@ -6,12 +6,10 @@ import re
 from functools import cache
 from itertools import pairwise
 
-from rephraser.core.judge.markers import MARKERS, NO_SPACES
+from rephraser.core.judge.markers import MARKERS
+from rephraser.core.lang import is_cjk
 
 __all__ = ["Phrases", "any_of", "phrases", "segments"]
-
-_CJK_LANGUAGES = NO_SPACES | {"ko"}
-
 
 class Phrases:
     """One marker list (a Markers field) of some languages plus English. `language` may name several,
@@ -29,11 +27,10 @@ class Phrases:
         self._words: set[str] = set()
         self._runs: dict[str, set[tuple[str, ...]]] = {}
         self._plain: list[str] = []
-        self._prefixes: tuple[str, ...] = ()
         prefixes = []
         for entry in entries:
             tokens = tuple(_TOKEN.findall(entry))
-            if _is_cjk(entry) or " ".join(tokens) != entry:
+            if is_cjk(entry) or " ".join(tokens) != entry:
                 self._plain.append(entry)
             elif len(tokens) == 1:
                 self._words.add(entry)
@@ -100,10 +97,6 @@ def _inside_hangul_word(text: str, start: int, entry: str) -> bool:
     """Korean is written with spaces and adds its endings at a word's end: "보입니다" ("it shows") must not
     be found inside "초보입니다" ("I am a beginner")."""
     return "\uac00" <= entry[0] <= "\ud7af" and start > 0 and "\uac00" <= text[start - 1] <= "\ud7af"
-
-
-def _is_cjk(text: str) -> bool:
-    return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in text)
 
 
 def any_of(language: str, group: frozenset[str] | tuple[str, ...]) -> bool:

@@ -33,7 +33,7 @@ _IMPROVED_LATER = re.compile(
 
 _INTERJECTION = re.compile(
     r"^(?:sure|okay|ok|certainly|of course|absolutely|great|alright|gladly|bien sûr|d'accord|claro|por supuesto|"
-    r"natürlich|gerne|gern|klar|certo|certamente|certo|claro|конечно|хорошо|oczywiście|tabii|elbette|zeker|"
+    r"natürlich|gerne|gern|klar|certo|certamente|конечно|хорошо|oczywiście|tabii|elbette|zeker|"
     r"当然|好的|もちろん|はい|네|물론)[\s!,.。！、]+",
     re.I,
 )
@@ -250,18 +250,8 @@ def injected_sentences(original: str, language: str) -> list[str]:
 
 
 def _canaries(original: str, language: str) -> list[str]:
-    """Words that an instruction hidden in the prompt asks the model to say ("reply only with BANANA"), and
-    any quoted or all-capitals words the reply opens with on a line of their own."""
-    injection = phrases("injection", language)
-    found = []
-    for sentence in _INJECTION_SENTENCE.findall(original):
-        if not injection.found(sentence.lower()):
-            continue
-        for match in _CANARY.finditer(sentence):
-            word = next(g for g in match.groups() if g)
-            if len(word) >= 4 and not word.isdigit():
-                found.append(word)
-    return found
+    """Words that an instruction hidden in the prompt asks the model to say ("reply only with BANANA")."""
+    return [word for sentence in injected_sentences(original, language) for word in _quoted_or_capitals(sentence)]
 
 
 def _quoted_or_capitals(text: str) -> list[str]:
