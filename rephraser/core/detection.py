@@ -199,11 +199,12 @@ class TargetDetector:
         if hint is not None and hint.target is not None and hint.strength == "always":
             return Detection(hint.target, f'app rule "{hint.name}" ({app_class})', scores, hint)
         probabilities = model.probabilities(text)
-        combined = {t: scores[t] + math.log(probabilities[t] + 1e-6) for t in Target}
+        from_text = {t: scores[t] + math.log(probabilities[t] + 1e-6) for t in Target}
+        combined = dict(from_text)
         if hint is not None and hint.target is not None:
             combined[hint.target] += _HINT_POINTS[hint.strength]
         best = max(self._rules.tie_order, key=lambda target: combined[target])
-        without_hint = max(Target, key=lambda t: scores[t] + math.log(probabilities[t] + 1e-6))
+        without_hint = max(self._rules.tie_order, key=lambda target: from_text[target])
         if hint is not None and hint.target == best and without_hint != best:
             return Detection(best, f'app rule "{hint.name}" ({app_class})', scores, hint)
         model_says = f"model {probabilities[best]:.0%}"

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from rephraser.core.analysis import analyze
 from rephraser.core.config.schema import REWRITE_STRENGTHS, Settings
-from rephraser.core.detection import TargetDetector
+from rephraser.core.detection import AppHint, TargetDetector
 from rephraser.core.language import LANGUAGE_NAMES, detect_language
 from rephraser.core.scaffolding import labels_for, looks_scaffolded
 from rephraser.core.targets import FAMILIES, Target, parse_target
@@ -123,10 +123,11 @@ class Rewriter:
             InputError, UnknownTargetError, TemplateNotFoundError
         """
         text = validate_text(request.text)
-        target, reason, template = self._choose(request, text)
-        family, template, why_family = self._family(request, target, template)
+        app_rule = self._detector.app_rule(request.app_class)
+        target, reason, template = self._choose(request, text, app_rule)
+        family, template, why_family = self._family(request, target, template, app_rule)
         reason = f"{reason}; {why_family}" if why_family else reason
-        strength = self._strength(request)
+        strength = self._strength(request, app_rule)
         language = detect_language(text)
         variables = {
             "text": text,
@@ -183,13 +184,12 @@ class Rewriter:
             return self._templates.render(prepared.template, part, prepared.variables)
         return self._templates.render_source(draft.source, draft.label, part, prepared.variables)
 
-    def _strength(self, request: RewriteRequest) -> str:
+    def _strength(self, request: RewriteRequest, app_rule: AppHint | None) -> str:
         """How much a model rewrite may add: the request's, else the app rule's, else the setting's.
 
         Raises:
             ConfigError: a strength that is not one of REWRITE_STRENGTHS.
         """
-        app_rule = self._detector.app_rule(request.app_class)
         from_app = app_rule.rewrite_strength if app_rule else ""
         strength = request.strength or from_app or self._settings.rewrite_strength
         if strength not in REWRITE_STRENGTHS:
@@ -198,14 +198,15 @@ class Rewriter:
             raise ConfigError(f'Unknown rewrite strength "{strength}"; use one of {", ".join(REWRITE_STRENGTHS)}.')
         return strength
 
-    def _family(self, request: RewriteRequest, target: Target, template: str) -> tuple[str, str, str]:
+    def _family(
+        self, request: RewriteRequest, target: Target, template: str, app_rule: AppHint | None
+    ) -> tuple[str, str, str]:
         """The family, the template for it ("<target>-<family>" unless a template was named), and why the
         window title chose it ("" when it did not).
 
         Raises:
             TemplateNotFoundError: a family this target has no template for.
         """
-        app_rule = self._detector.app_rule(request.app_class)
         setting = {
             "chat": self._settings.family_chat,
             "code": self._settings.family_code,
@@ -227,10 +228,9 @@ class Rewriter:
     def _title_rules(self) -> tuple[TitleRule, ...]:
         return load_title_rules(self._user_title_rules)
 
-    def _choose(self, request: RewriteRequest, text: str) -> tuple[Target, str, str]:
+    def _choose(self, request: RewriteRequest, text: str, app_rule: AppHint | None) -> tuple[Target, str, str]:
         """Return (target, reason, template name)."""
         explicit = parse_target(request.target or self._settings.default_target)
-        app_rule = self._detector.app_rule(request.app_class)
         template = request.template or (app_rule.template if app_rule else "")
         if template:
             info = self._templates.info(template)
