@@ -93,25 +93,23 @@ class CannedClient:
 def run(items: list[Item], core: Core, strength: str) -> list[tuple[Item, str, tuple[str, ...]]]:
     """(item, expected, checks that fired) for each item; no checks means the reply was pasted."""
     client = CannedClient()
-    settings = core.config.settings._replace(mode="model", image_in_english=False)
-    rewriter = ModelRewriter(core.rewriter, settings, lambda: client)
+    rewriters = {english: _model_rewriter(core, client, english) for english in (False, True)}
     results = []
     for item in items:
         client.reply, client.key = item.output, item.api_key
         family = item.family if item.family in FAMILIES.get(item.target, ()) else ""  # no multimodal profiles
         request = RewriteRequest(item.original, target=item.target, family=family, strength=strength)
-        result = _with_english(core, item).rewrite(request) if item.in_english else rewriter.rewrite(request)
+        result = rewriters[item.in_english].rewrite(request)
         fired = result.checks if result.mode == "offline" else ()
         results.append((item, expected(item, strength), fired or (("stopped",) if result.mode == "offline" else ())))
     return results
 
 
-def _with_english(core: Core, item: Item) -> ModelRewriter:
+def _model_rewriter(core: Core, client: CannedClient, in_english: bool) -> ModelRewriter:
+    """The model pipeline over the core's templates and detector, with image_in_english as the item asks."""
     from rephraser.core.rewrite import Rewriter
 
-    settings = core.config.settings._replace(mode="model", image_in_english=True)
-    client = CannedClient()
-    client.reply, client.key = item.output, item.api_key
+    settings = core.config.settings._replace(mode="model", image_in_english=in_english)
     return ModelRewriter(Rewriter(settings, core.templates, core.detector), settings, lambda: client)
 
 
