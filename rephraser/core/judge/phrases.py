@@ -1,4 +1,4 @@
-"""Matching the judge's phrase lists (markers.py) against a reply: compiled once per language and list."""
+"""Matching the judge's phrase lists (markers.py) against a reply: token sets built once per language and list."""
 
 from __future__ import annotations
 
