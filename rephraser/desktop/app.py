@@ -170,6 +170,7 @@ class DesktopApp:
         clipboard alive past our exit, release the hotkeys."""
         self.controller.shutdown()
         handover = self.clipboard.keep_after_exit()
+        self.clipboard.let_go()
         self._log.event("quit", clipboard=handover.how, pid=handover.pid, note=handover.note, problem=handover.problem)
         self._pump.stop()
         self._backends.hotkeys.release_all()

@@ -1,12 +1,14 @@
 """One rewrite, from the hotkey press to the restored clipboard, read top to bottom.
 
-    WAITING_FOR_MODIFIERS  poll until the hotkey's keys are up            (deadline: modifier_deadline)
-    SETTLING               let GTK's focus events after the grab settle  (settle)
+    WAITING_FOR_KEYS       poll until every key is up: the hotkey's grab  (deadline: keys_deadline)
+                           lasts while its own key is down, and keys sent
+                           then would reach us instead of the app
     CAPTURING              PRIMARY (terminals), or Ctrl+C until the clipboard's owner changes; a second
                            Ctrl+C after copy_deadline                    (deadline: 2 x copy_deadline)
     REWRITING              in the background, offline or through the model (the model client's own deadline)
-    PASTING                serve the rewrite, press the app's paste key; restore once the app read it and a
-                           quiet period passed                           (deadline: restore_deadline)
+    PASTING                serve the rewrite, press the app's paste key; restore after the app's last read:
+                           its known count of reads (apps.py), else a quiet
+                           period without another read                   (deadline: restore_deadline)
     DONE                   the clipboard restored (ClipboardGuard), one notice, `finished` emitted
 
 Every step's timers die when the step is left, and every callback from a port or the background runs
@@ -49,11 +51,8 @@ _QUIET_PER_LATENCY = 3
 class Timing(NamedTuple):
     """How long each wait may last (ms): the one place for every step's deadline."""
 
-    modifier_poll: int = 5
-    modifier_deadline: int = 3000
-    # After the hotkey's keys come up, GTK apps drop synthetic keys for a moment (the key grab's
-    # FocusOut/FocusIn settles): measured under Xvfb, 5 ms loses the Ctrl+C, 20 ms does not.
-    settle: int = 30
+    keys_poll: int = 5
+    keys_deadline: int = 3000
     copy_deadline: int = 400
     # Chromium reads twice: ~7 ms apart when idle, up to ~65 ms with both cores busy (and see
     # _QUIET_PER_LATENCY); restoring between the reads would paste the old clipboard.
@@ -76,8 +75,7 @@ class Rewriters(NamedTuple):
 
 class Step(Enum):
     NEW = "new"
-    WAITING_FOR_MODIFIERS = "waiting-for-modifiers"
-    SETTLING = "settling"
+    WAITING_FOR_KEYS = "waiting-for-keys"
     CAPTURING = "capturing"
     REWRITING = "rewriting"
     PASTING = "pasting"
@@ -86,16 +84,15 @@ class Step(Enum):
 
 # The steps each step may go on to; any step but DONE may also end (in DONE).
 _NEXT: dict[Step, frozenset[Step]] = {
-    Step.NEW: frozenset({Step.WAITING_FOR_MODIFIERS}),
-    Step.WAITING_FOR_MODIFIERS: frozenset({Step.SETTLING}),
-    Step.SETTLING: frozenset({Step.CAPTURING}),
+    Step.NEW: frozenset({Step.WAITING_FOR_KEYS}),
+    Step.WAITING_FOR_KEYS: frozenset({Step.CAPTURING}),
     Step.CAPTURING: frozenset({Step.REWRITING}),
     Step.REWRITING: frozenset({Step.PASTING}),
     Step.PASTING: frozenset(),
     Step.DONE: frozenset(),
 }
 
-_HELD_TOO_LONG = "The hotkey's keys were still held down; release them and press the hotkey again."
+_HELD_TOO_LONG = "A key stayed held down after the hotkey; release every key and press the hotkey again."
 _NOTHING_SELECTED = "Nothing is selected: select the text to rewrite, then press the hotkey."
 _NOT_TAKEN = "The app did not take the pasted text; your text and clipboard are unchanged."
 
@@ -154,15 +151,15 @@ class RewriteJob(QObject):
 
     def start(self) -> None:
         self._started = time.perf_counter()
-        self._enter(Step.WAITING_FOR_MODIFIERS, self._timing.modifier_deadline, lambda: self._fail(_HELD_TOO_LONG))
-        self._guarded(self._check_modifiers)
+        self._enter(Step.WAITING_FOR_KEYS, self._timing.keys_deadline, lambda: self._fail(_HELD_TOO_LONG))
+        self._guarded(self._check_keys)
 
-    def _check_modifiers(self) -> None:
-        if self._keys.modifiers_held():
-            self._after(self._timing.modifier_poll, self._check_modifiers)
+    def _check_keys(self) -> None:
+        if self._keys.keys_held():
+            self._after(self._timing.keys_poll, self._check_keys)
             return
-        self._enter(Step.SETTLING)
-        self._after(self._timing.settle, self._capture)
+        self._log.event("keys-up", ms=self._ms())
+        self._capture()
 
     def _capture(self) -> None:
         self._enter(Step.CAPTURING, 2 * self._timing.copy_deadline, self._nothing_copied)
@@ -259,13 +256,20 @@ class RewriteJob(QObject):
         self._pasted_at = time.perf_counter()
         if self._plan.clear_line_first is not None:
             self._inject(self._plan.clear_line_first)
+        self._log.event("pasted", ms=self._ms(), key=str(self._plan.paste_key))  # before the app can read
         self._inject(self._plan.paste_key)
-        self._log.event("pasted", ms=self._ms(), key=str(self._plan.paste_key))
 
     def _read(self) -> None:
-        """The app read the rewrite: restore after a quiet period without another read."""
+        """The app read the rewrite: restore after its last read when the app's count is known (at once,
+        once Qt has sent this read's data), else after a quiet period without another read."""
         self._reads += 1
         reads = self._reads
+        self._log.event("read", ms=self._ms(), reads=reads)
+        assert self._plan is not None
+        if self._plan.paste_reads:
+            if reads >= self._plan.paste_reads:
+                self._after(0, lambda: self._end("pasted", ""))
+            return  # else the deadline ends it, should the app read fewer times than it does
         if reads == 1:
             first_read_ms = (time.perf_counter() - self._pasted_at) * 1000
             self._quiet_ms = max(self._timing.restore_quiet, round(_QUIET_PER_LATENCY * first_read_ms))

@@ -225,3 +225,35 @@ def read_clipboard(env: dict[str, str], names: list[str] | None = None) -> dict[
         timeout=60,
     ).stdout
     return {name: base64.b64decode(data) for name, data in json.loads(out).items()}
+
+
+class OwnerWatcher:
+    """Follows CLIPBOARD's owner changes through XFixes, as a clipboard manager does."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        from Xlib import display
+        from Xlib.ext import xfixes
+
+        self.connection = display.Display(env["DISPLAY"])
+        self.connection.xfixes_query_version()
+        root = self.connection.screen().root
+        clipboard = self.connection.intern_atom("CLIPBOARD")
+        self.connection.xfixes_select_selection_input(root, clipboard, xfixes.XFixesSetSelectionOwnerNotifyMask)
+        self.connection.sync()
+        self.owners: list[int] = []  # the owner window of each change, in order
+
+    def collect(self, seconds: float) -> list[int]:
+        """Every owner change for `seconds` more; all changes seen so far."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            if not self.connection.pending_events():
+                select.select([self.connection.fileno()], [], [], left)
+                continue
+            event = self.connection.next_event()
+            owner = getattr(event, "owner", None)
+            if owner is not None:
+                self.owners.append(int(getattr(owner, "id", owner)))
+        return self.owners
+
+    def close(self) -> None:
+        self.connection.close()

@@ -14,6 +14,7 @@ from tests.e2e.apps import ChromiumTextarea, Mousepad, TargetApp, XtermPrompt
 from tests.e2e.conftest import (
     ORIGINAL_CLIPBOARD,
     ClipboardOwner,
+    OwnerWatcher,
     RephraserProcess,
     read_clipboard,
     visible_windows,
@@ -61,6 +62,47 @@ def test_selection_is_replaced_and_the_clipboard_is_byte_identical(
         assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
     finally:
         owner.close()
+
+
+def test_clipboard_managers_see_the_restore_after_the_paste(
+    rephraser_app: RephraserProcess, x_env: dict[str, str], tmp_path: Path
+) -> None:
+    # The restore changes the served data in place (the next reader gets the user's contents at once);
+    # a moment later Rephraser takes the clipboard anew so that owner-change followers see it too.
+    owner = ClipboardOwner(x_env)
+    target = Mousepad(x_env, tmp_path)
+    watcher = OwnerWatcher(x_env)
+    try:
+        target.enter(TEXT)
+        hotkey(x_env)
+        assert "pasted" == rephraser_app.wait("finished")["outcome"]
+        assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
+        owners = watcher.collect(5.0)
+        # Ctrl+C (the app), the paste (Rephraser), then Rephraser again: the announced restore.
+        assert 3 == len(owners), owners
+        assert owners[1] == owners[2] != owners[0]
+        assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
+    finally:
+        watcher.close()
+        target.close()
+        owner.close()
+
+
+def test_quitting_right_after_a_paste_into_chromium_leaves_it_responsive(
+    rephraser_app: RephraserProcess, x_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Chromium still asks the clipboard's owner after its last read; an owner that exits without
+    # answering used to stall it for many seconds (keys typed meanwhile were lost).
+    target = ChromiumTextarea(x_env, tmp_path)
+    try:
+        target.enter(TEXT)
+        hotkey(x_env)
+        assert "pasted" == rephraser_app.wait("finished")["outcome"]
+        rephraser_app.quit()
+        target.enter("typed after the quit")
+        assert "typed after the quit" == target.content("typed after the quit")
+    finally:
+        target.close()
 
 
 def test_holding_the_modifiers_still_gives_exactly_one_rewrite(

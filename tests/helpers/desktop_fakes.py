@@ -64,7 +64,7 @@ class FakeClipboard:
 
 
 class FakeKeys:
-    """Modifiers held for the first `held_polls` polls; every press goes to the target app."""
+    """Keys held for the first `held_polls` polls; every press goes to the target app."""
 
     def __init__(self, held_polls: int = 0) -> None:
         self.held_polls = held_polls
@@ -73,7 +73,7 @@ class FakeKeys:
         self.on_press: Callable[[KeyCombo], None] = lambda _combo: None
         self.press_error: tuple[KeyCombo, Exception] | None = None  # the next press of that combo raises
 
-    def modifiers_held(self) -> bool:
+    def keys_held(self) -> bool:
         if self.held_polls > 0:
             self.held_polls -= 1
             return True

@@ -47,10 +47,12 @@ def test_bad_hotkeys_name_the_setting(text: str, message: str | None) -> None:
 @pytest.mark.parametrize(
     ("app", "plan"),
     [
-        (AppInfo("Mousepad", "mousepad"), PastePlan(False, False, CTRL_V, False, None)),
-        (AppInfo("Chromium", "chromium"), PastePlan(False, False, CTRL_V, False, None)),
-        (AppInfo("XTerm", "xterm"), PastePlan(True, True, SHIFT_INSERT, True, CTRL_U)),
-        (AppInfo("URxvt", "urxvt"), PastePlan(True, True, SHIFT_INSERT, True, CTRL_U)),
+        (AppInfo("Mousepad", "mousepad"), PastePlan(False, False, CTRL_V, False, None, 1)),
+        (AppInfo("Chromium", "chromium"), PastePlan(False, False, CTRL_V, False, None, 2)),
+        (AppInfo("Google-chrome", "google-chrome"), PastePlan(False, False, CTRL_V, False, None, 2)),
+        (AppInfo("Gedit", "gedit"), PastePlan(False, False, CTRL_V, False, None, 0)),
+        (AppInfo("XTerm", "xterm"), PastePlan(True, True, SHIFT_INSERT, True, CTRL_U, 1)),
+        (AppInfo("URxvt", "urxvt"), PastePlan(True, True, SHIFT_INSERT, True, CTRL_U, 1)),
         (AppInfo("Gnome-terminal", "gnome-terminal-server"), PastePlan(True, True, CTRL_SHIFT_V, False, CTRL_U)),
         (AppInfo("kitty", "kitty"), PastePlan(True, True, CTRL_SHIFT_V, False, CTRL_U)),
         (AppInfo("", ""), PastePlan(False, False, CTRL_V, False, None)),

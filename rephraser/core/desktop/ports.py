@@ -65,10 +65,11 @@ class HotkeyPort(Protocol):
 
 
 class KeyPort(Protocol):
-    """Synthetic key presses and the state of the physical modifiers."""
+    """Synthetic key presses and the state of the physical keys."""
 
-    def modifiers_held(self) -> bool:
-        """True while Ctrl, Alt, Shift or Super is physically down."""
+    def keys_held(self) -> bool:
+        """True while any key is down. A hotkey's own key counts too: until it is up the hotkey's grab
+        is active, and a key sent then would reach Rephraser instead of the app."""
         ...
 
     def press(self, combo: KeyCombo) -> None:

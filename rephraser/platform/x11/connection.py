@@ -13,12 +13,6 @@ from rephraser.core.desktop.keys import KeyCombo
 __all__ = ["X11Connection"]
 
 _MODIFIER_MASKS = {"shift": X.ShiftMask, "ctrl": X.ControlMask, "alt": X.Mod1Mask, "super": X.Mod4Mask}
-_MODIFIER_KEYSYMS = {
-    "shift": ("Shift_L", "Shift_R"),
-    "ctrl": ("Control_L", "Control_R"),
-    "alt": ("Alt_L", "Alt_R", "Meta_L", "Meta_R"),
-    "super": ("Super_L", "Super_R"),
-}
 
 
 class X11Connection:
@@ -55,9 +49,6 @@ class X11Connection:
         for name in combo.modifiers:
             mask |= _MODIFIER_MASKS[name]
         return mask
-
-    def modifier_keycodes(self, name: str) -> list[int]:
-        return [code for keysym in _MODIFIER_KEYSYMS[name] if (code := self.keycode(keysym))]
 
     def sync_errors(self, action: Callable[[error.CatchError], None]) -> list[Any]:
         """Run X requests with an error catcher and wait for the server's verdict (XGrabKey reports BadAccess

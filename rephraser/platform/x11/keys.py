@@ -1,11 +1,11 @@
-"""Synthetic key presses through XTest, and the physical modifier state through XQueryKeymap."""
+"""Synthetic key presses through XTest, and whether any key is down through XQueryKeymap."""
 
 from __future__ import annotations
 
 from Xlib import X
 from Xlib.ext import xtest
 
-from rephraser.core.desktop.keys import MODIFIERS, KeyCombo
+from rephraser.core.desktop.keys import KeyCombo
 from rephraser.platform.x11.connection import X11Connection
 
 __all__ = ["X11Keys"]
@@ -18,11 +18,9 @@ class X11Keys:
 
     def __init__(self, connection: X11Connection) -> None:
         self._x = connection
-        self._modifier_codes = [code for name in MODIFIERS for code in connection.modifier_keycodes(name)]
 
-    def modifiers_held(self) -> bool:
-        keymap = self._x.display.query_keymap()
-        return any(keymap[code // 8] & (1 << (code % 8)) for code in self._modifier_codes)
+    def keys_held(self) -> bool:
+        return any(self._x.display.query_keymap())
 
     def press(self, combo: KeyCombo) -> None:
         modifiers = [self._x.keycode(_PRESS_ORDER[name]) for name in combo.modifiers]
