@@ -12,19 +12,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from rephraser.core.config import ConfigStore, LoadedConfig, Settings
-from rephraser.core.config.paths import cache_dir, config_dir
-from rephraser.core.detection import TargetDetector, load_rules
+from rephraser.core.config.paths import config_dir
 from rephraser.core.errors import ConfigError
-from rephraser.core.resources import builtin_templates_dir
-from rephraser.core.rewrite import Rewriter
-from rephraser.core.target_model import load_model
-from rephraser.core.templates import TemplateStore
 
 if TYPE_CHECKING:
+    from rephraser.core.detection import TargetDetector
     from rephraser.core.keys import SecretStore
     from rephraser.core.model_rewrite import ModelRewriter
     from rephraser.core.providers.client import ModelClient
+    from rephraser.core.rewrite import Rewriter
     from rephraser.core.secret import Secret
+    from rephraser.core.templates import TemplateStore
 
 __all__ = [
     "Core",
@@ -33,6 +31,7 @@ __all__ = [
     "build_model_rewriter",
     "build_secret_store",
     "doctor_text",
+    "load_config",
     "run_desktop",
     "run_settings_window",
     "tray_available",
@@ -49,11 +48,24 @@ class Core(NamedTuple):
     rewriter: Rewriter
 
 
-def build_core(folder: Path | None = None) -> Core:
-    """Wire the core from the config folder ($REPHRASER_CONFIG_DIR or the platform's)."""
-    folder = folder or config_dir()
-    store = ConfigStore(folder)
-    loaded = store.load()
+def load_config(folder: Path | None = None) -> tuple[ConfigStore, LoadedConfig]:
+    """The config alone (quick: what the tray app needs before its hotkey is live)."""
+    store = ConfigStore(folder or config_dir())
+    return store, store.load()
+
+
+def build_core(folder: Path | None = None, config: tuple[ConfigStore, LoadedConfig] | None = None) -> Core:
+    """Wire the core from the config folder ($REPHRASER_CONFIG_DIR or the platform's), or from a config
+    `load_config` read already. Imports the rewriter's modules (analysis, detection, templates) only now."""
+    from rephraser.core.config.paths import cache_dir
+    from rephraser.core.detection import TargetDetector, load_rules
+    from rephraser.core.resources import builtin_templates_dir
+    from rephraser.core.rewrite import Rewriter
+    from rephraser.core.target_model import load_model
+    from rephraser.core.templates import TemplateStore
+
+    store, loaded = config or load_config(folder)
+    folder = store.folder
     templates = TemplateStore(builtin_templates_dir(), folder / "templates", cache_dir())
     detector = TargetDetector(load_rules(cache_dir=cache_dir()), loaded.settings.app_rules, model=load_model())
     rewriter = Rewriter(loaded.settings, templates, detector, user_title_rules=folder / "title_rules.toml")

@@ -10,7 +10,7 @@ from rephraser.composition import Core, build_core
 from rephraser.core.config.schema import describe, setting_names
 from rephraser.core.config.toml_text import toml_value
 from rephraser.core.errors import ConfigError, RephraserError
-from rephraser.core.rewrite import RewriteRequest
+from rephraser.core.requests import RewriteRequest
 from rephraser.core.suggest import did_you_mean
 from rephraser.core.text_input import read_input
 

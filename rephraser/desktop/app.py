@@ -4,15 +4,18 @@ controller, the tray and the single-instance server, then runs Qt's event loop."
 from __future__ import annotations
 
 import sys
+import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from rephraser.composition import Core, build_core, build_model_rewriter
+from rephraser.composition import Core, build_core, build_model_rewriter, load_config
+from rephraser.core.config import ConfigStore, LoadedConfig
 from rephraser.core.errors import RephraserError
-from rephraser.core.rewrite import RewriteRequest
+from rephraser.core.requests import RewriteRequest, RewriteResult
 from rephraser.desktop.background import BackgroundTask, run_in_background
 from rephraser.desktop.clipboard import QtClipboard
 from rephraser.desktop.controller import Controller, Ports
@@ -21,14 +24,14 @@ from rephraser.desktop.excepthook import UnexpectedErrors
 from rephraser.desktop.job import ModelRewrite
 from rephraser.desktop.notify import Notifier
 from rephraser.desktop.signals import QuitOnSignals
-from rephraser.desktop.tray import Tray, TrayActions
 from rephraser.platform import DesktopBackends, select_desktop_backends
 
 if TYPE_CHECKING:
     from rephraser.desktop.ipc import IpcServer
     from rephraser.desktop.settings.window import SettingsWindow
+    from rephraser.desktop.tray import Tray
 
-__all__ = ["DesktopApp", "run", "warm_up_in_background"]
+__all__ = ["CoreOnDemand", "DesktopApp", "run", "warm_up_in_background"]
 
 # python-xlib may read events while answering our own requests; the socket notifier then stays quiet,
 # so a slow safety-net timer drains them too.
@@ -44,12 +47,10 @@ def run(started: float, log_json: bool) -> int:
     assert isinstance(qt, QApplication)
     qt.setApplicationName("Rephraser")
     qt.setQuitOnLastWindowClosed(False)
-    core = build_core()
+    core = CoreOnDemand(load_config())
     app = DesktopApp(qt, core, backends, log)
-    errors = UnexpectedErrors(app.show_notice)
     signals = QuitOnSignals(app.quit)
-    for problem in [*core.config.warnings, *app.controller.grab_hotkeys()]:
-        app.show_notice(problem)
+    problems = [*core.config.warnings, *app.controller.grab_hotkeys()]
     log.event(
         "ready",
         ms=round((time.perf_counter() - started) * 1000, 1),
@@ -57,9 +58,13 @@ def run(started: float, log_json: bool) -> int:
         tray=QSystemTrayIcon.isSystemTrayAvailable(),
         backends=backends.description,
     )
-    # The hotkey is live: the rest (tray menu, `trigger` socket, Jinja2 warm-up) follows at once, without
-    # holding up `ready`.
+    # The hotkey is live: the rest (the excepthook, tray menu, `trigger` socket, the rewriter and its
+    # Jinja2 warm-up) follows at once, without holding up `ready`. Until the event loop runs, an exception
+    # reaches the CLI's own one-line handler.
+    errors = UnexpectedErrors(app.show_notice)
     QTimer.singleShot(0, app.build_tray)
+    for problem in problems:  # after the tray: its balloons where a tray exists
+        QTimer.singleShot(0, lambda problem=problem: app.show_notice(problem))
     QTimer.singleShot(0, app.start_ipc)
     QTimer.singleShot(0, lambda: warm_up_in_background(core, log))
     try:
@@ -70,15 +75,35 @@ def run(started: float, log_json: bool) -> int:
         errors.uninstall()
 
 
+class CoreOnDemand:
+    """The config at once; the rest of the core (the rewriter with its analysis, detection and templates)
+    built on first use, from whichever thread needs it first (the warm-up, or a hotkey's rewrite)."""
+
+    def __init__(self, config: tuple[ConfigStore, LoadedConfig]) -> None:
+        self._config_pair = config
+        self.config = config[1]
+        self._core: Core | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Core:
+        with self._lock:
+            if self._core is None:
+                self._core = build_core(config=self._config_pair)
+            return self._core
+
+    def offline(self, request: RewriteRequest) -> RewriteResult:
+        return self.get().rewriter.offline(request)
+
+
 class DesktopApp:
     """The wired desktop objects, kept alive for the event loop's lifetime."""
 
-    def __init__(self, qt: QApplication, core: Core, backends: DesktopBackends, log: EventLog) -> None:
+    def __init__(self, qt: QApplication, core: CoreOnDemand, backends: DesktopBackends, log: EventLog) -> None:
         self._backends, self._log = backends, log
         settings = core.config.settings
         self.clipboard = QtClipboard(backends.clipboard_keeper)
         ports = Ports(backends.hotkeys, backends.keys, backends.focus, self.clipboard)
-        self.controller = Controller(settings, ports, core.rewriter.offline, _model_factory(core), log)
+        self.controller = Controller(settings, ports, core.offline, _model_factory(core.get), log)
         controller = self.controller
         self.tray: Tray | None = None
         self.notifier = Notifier(lambda: self.tray.icon if self.tray is not None and self.tray.available else None)
@@ -92,12 +117,14 @@ class DesktopApp:
         self._pump.timeout.connect(backends.pump)
         self._pump.start(_PUMP_INTERVAL_MS)
         self.ipc: IpcServer | None = None
-        self._qt, self._core = qt, core
+        self._qt = qt
         self.settings_window: SettingsWindow | None = None
         controller.settings_requested.connect(self.open_settings)
 
     def build_tray(self) -> None:
         """The tray icon and its menu (built just after `ready`: the menu alone costs ~10 ms)."""
+        from rephraser.desktop.tray import Tray, TrayActions
+
         controller = self.controller
         self.tray = Tray(
             TrayActions(
@@ -142,10 +169,10 @@ class DesktopApp:
 
     def reload(self) -> None:
         """Saved settings apply at once: a fresh core, the controller reconfigured, hotkeys grabbed again."""
-        self._core = core = build_core()
+        core = build_core()
         for problem in [
             *core.config.warnings,
-            *self.controller.reconfigure(core.config.settings, core.rewriter.offline, _model_factory(core)),
+            *self.controller.reconfigure(core.config.settings, core.rewriter.offline, _model_factory(lambda: core)),
         ]:
             self.show_notice(problem)
         self._log.event("reloaded", hotkey=core.config.settings.hotkey, mode=core.config.settings.mode)
@@ -197,9 +224,10 @@ def _log_to_file() -> None:
     log_to_file(cache_dir())
 
 
-def warm_up_in_background(core: Core, log: EventLog) -> BackgroundTask:
-    """Compile and render each target's template once, in the background: the first hotkey press is then
-    quick, and a slow or broken user template costs that thread, never the GUI's. Logs `warmed_up`."""
+def warm_up_in_background(core: CoreOnDemand, log: EventLog) -> BackgroundTask:
+    """Build the rewriter, then compile and render each target's template once, in the background: the
+    first hotkey press is then quick, and a slow or broken user template costs that thread, never the
+    GUI's. Logs `warmed_up`."""
     started = time.perf_counter()
 
     def warmed_up(problems: int) -> None:
@@ -208,7 +236,7 @@ def warm_up_in_background(core: Core, log: EventLog) -> BackgroundTask:
     def failed(error: BaseException) -> None:
         log.event("error", message=f"warming up the templates failed ({type(error).__name__}: {error})")
 
-    return run_in_background(lambda _report: _warm_up(core), warmed_up, failed, name="rephraser-warm-up")
+    return run_in_background(lambda _report: _warm_up(core.get()), warmed_up, failed, name="rephraser-warm-up")
 
 
 def _warm_up(core: Core) -> int:
@@ -224,13 +252,13 @@ def _warm_up(core: Core) -> int:
     return problems
 
 
-def _model_factory(core: Core) -> Any:
+def _model_factory(core: Callable[[], Core]) -> Any:
     """Model mode's rewrite function, built on first use (httpx and keyring load only then)."""
     made: list[Any] = []
 
     def model() -> ModelRewrite:
         if not made:
-            made.append(build_model_rewriter(core))
+            made.append(build_model_rewriter(core()))
         rewriter = made[0]
 
         def rewrite(request: RewriteRequest, on_delta: Any, token: Any) -> Any:

@@ -13,7 +13,7 @@ from rephraser.core.config import Settings
 from rephraser.core.desktop.keys import KeyCombo, parse_combo
 from rephraser.core.desktop.ports import ClipboardPort, FocusPort, GrabFailure, HotkeyPort, KeyPort
 from rephraser.core.errors import ConfigError, RephraserError
-from rephraser.core.rewrite import RewriteRequest, RewriteResult
+from rephraser.core.requests import RewriteRequest, RewriteResult
 from rephraser.core.targets import TARGET_CHOICES
 from rephraser.desktop.eventlog import EventLog
 from rephraser.desktop.job import JobSettings, ModelRewrite, RewriteJob, Rewriters, Timing

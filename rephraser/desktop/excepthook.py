@@ -10,7 +10,8 @@ import threading
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, Signal
 
 __all__ = ["UnexpectedErrors"]
 
@@ -26,7 +27,7 @@ class UnexpectedErrors(QObject):
     def __init__(self, show: Callable[[str], None]) -> None:
         super().__init__()
         self._show = show
-        self._caught.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._caught.connect(self._deliver, QtCore.Qt.ConnectionType.QueuedConnection)
         self._previous = (sys.excepthook, threading.excepthook)
         sys.excepthook = self._on_exception
         threading.excepthook = self._on_thread_exception

@@ -32,7 +32,7 @@ from rephraser.core.desktop.clipboard_guard import ClipboardGuard
 from rephraser.core.desktop.keys import KeyCombo
 from rephraser.core.desktop.ports import AppInfo, ClipboardPort, FocusPort, KeyPort
 from rephraser.core.errors import RephraserError
-from rephraser.core.rewrite import RewriteRequest, RewriteResult
+from rephraser.core.requests import RewriteRequest, RewriteResult
 from rephraser.desktop.background import BackgroundTask, Report, run_in_background
 from rephraser.desktop.eventlog import EventLog
 
