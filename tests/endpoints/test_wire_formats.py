@@ -27,6 +27,13 @@ def test_answer_arrives_whole_with_reasoning_kept_apart(
     assert (len(seen) > 1) if stream else (len(seen) == 1)
 
 
+@pytest.mark.parametrize("provider", ["openai", "anthropic", "gemini"])
+def test_replies_are_asked_for_uncompressed(server: FakeLLMServer, make_client: ClientFactory, provider: str) -> None:
+    # Our caps count the bytes we read; httpx would inflate a compressed body before they see it.
+    make_client(provider, server.url).complete(META)
+    assert "identity" == server.requests[-1].headers["Accept-Encoding"]
+
+
 def test_openai_request_shape(server: FakeLLMServer, make_client: ClientFactory) -> None:
     make_client("openai", server.url).complete(META)
     request = server.requests[-1]

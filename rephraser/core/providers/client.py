@@ -88,7 +88,11 @@ class ModelClient:
             pool=params.connect_timeout_s,
         )
         # Never follow redirects: httpx would carry x-api-key / x-goog-api-key and the prompt to any host.
-        self.http = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False)
+        # identity: httpx would inflate a compressed body before our size caps see it (a small gzip
+        # chunk can become megabytes)
+        self.http = httpx.Client(
+            timeout=timeout, follow_redirects=False, trust_env=False, headers={"Accept-Encoding": "identity"}
+        )
 
     def __repr__(self) -> str:
         return f"ModelClient({self.provider.name}, {self.shown_url}, model={self.params.model!r})"
