@@ -29,12 +29,15 @@ __all__ = [
 
 def run_app(args: argparse.Namespace) -> int:
     """Start the tray app, or hand over to the one already running."""
+    from rephraser.core.config.paths import SocketPathTooLongError
     from rephraser.core.ipc import NotRunningError, send
 
     try:
         send({"command": "activate"}, timeout_s=2.0)
     except NotRunningError:
         pass
+    except SocketPathTooLongError:
+        pass  # no single-instance check is possible: the app starts, and says why `trigger` will not work
     else:
         print("rephraser: already running (single instance); use `rephraser trigger` to rewrite.", file=sys.stderr)
         return 0

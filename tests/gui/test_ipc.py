@@ -123,3 +123,13 @@ def test_a_socket_folder_made_by_another_user_is_not_used(
         list(squatted.iterdir()),
     )
     assert (OTHER_UID, 0o777) == (squatted.stat().st_uid, squatted.stat().st_mode & 0o777)
+
+
+def test_a_socket_path_too_long_is_reported_and_the_app_runs_on(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPHRASER_CONFIG_DIR", str(tmp_path / ("d" * 100)))
+    ipc = IpcServer(Handler())
+    assert not ipc.listen()
+    assert ipc.problem.endswith("to a shorter folder.")
+    assert ipc.problem.startswith("The single-instance socket's path ")

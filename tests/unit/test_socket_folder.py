@@ -76,3 +76,13 @@ def test_a_file_in_its_place_is_named(config_dir: Path) -> None:
         out.returncode,
         out.stderr.split("Remove")[0],
     )
+
+
+def test_a_socket_path_too_long_for_unix_sockets_is_one_clear_line(tmp_path: Path) -> None:
+    deep = tmp_path / ("d" * 100)
+    out = run_cli("trigger", env={"REPHRASER_CONFIG_DIR": str(deep)})
+    assert 1 == out.returncode
+    message = out.stderr.strip()
+    assert 1 == len(message.splitlines())
+    assert message.startswith(f"rephraser: The single-instance socket's path {deep / 'run' / 'rephraser.sock'} is ")
+    assert message.endswith("set REPHRASER_CONFIG_DIR (or XDG_RUNTIME_DIR) to a shorter folder.")

@@ -7,7 +7,18 @@ from pathlib import Path
 
 from rephraser.core.errors import RephraserError
 
-__all__ = ["UnsafeFolderError", "cache_dir", "config_dir", "ipc_socket_path", "runtime_dir", "user_templates_dir"]
+__all__ = [
+    "SocketPathTooLongError",
+    "UnsafeFolderError",
+    "cache_dir",
+    "config_dir",
+    "ipc_socket_path",
+    "runtime_dir",
+    "user_templates_dir",
+]
+
+# A Unix socket's path lives in sockaddr_un.sun_path: 108 bytes on Linux, with the final NUL.
+_MAX_SOCKET_PATH_BYTES = 107
 
 _APP = "rephraser"
 
@@ -102,6 +113,23 @@ def _make_private(folder: Path) -> str:
     return ""
 
 
+class SocketPathTooLongError(RephraserError):
+    """The socket's folder is so deep that its path does not fit in a Unix socket address."""
+
+
 def ipc_socket_path() -> Path:
-    """The running tray app's single-instance socket."""
-    return runtime_dir() / "rephraser.sock"
+    """The running tray app's single-instance socket.
+
+    Raises:
+        UnsafeFolderError: see runtime_dir().
+        SocketPathTooLongError: the path is longer than a Unix socket allows.
+    """
+    path = runtime_dir() / "rephraser.sock"
+    length = len(os.fsencode(path))
+    if length > _MAX_SOCKET_PATH_BYTES:
+        raise SocketPathTooLongError(
+            f"The single-instance socket's path {path} is {length} bytes, more than the "
+            f"{_MAX_SOCKET_PATH_BYTES} a Unix socket allows: set REPHRASER_CONFIG_DIR (or XDG_RUNTIME_DIR) "
+            "to a shorter folder."
+        )
+    return path
