@@ -24,6 +24,25 @@ LANGUAGE_NAMES = {pack.code: pack.name for pack in lang.languages()}
 _SCRIPTS: tuple[tuple[str, int, int], ...] = tuple(
     (pack.code, first, last) for pack in lang.languages() for first, last in pack.script
 )
+# The same by 256-code-point block: a block inside one script's range names it; a block a range only
+# partly covers is looked up in _SCRIPTS (one dict look-up per character instead of a loop over ranges).
+_PARTIAL = ""
+
+
+def _blocks() -> dict[int, str]:
+    blocks: dict[int, str] = {}
+    for code, first, last in _SCRIPTS:
+        for block in range(first >> 8, (last >> 8) + 1):
+            whole = first <= block << 8 and (block << 8) + 255 <= last
+            blocks[block] = code if whole and block not in blocks else _PARTIAL
+    return blocks
+
+
+_SCRIPT_BLOCKS = _blocks()
+# Most replies are Latin text with a few other characters (curly quotes, dashes): the ASCII letters are
+# counted in C, and only the rest character by character.
+_NOT_ASCII_LETTERS = bytes(byte for byte in range(128) if not chr(byte).isalpha())
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 # Languages written in another's script, told apart by their letters: {"ru": (("uk", "іїєґ..."),)}.
 _REFINED: dict[str, tuple[tuple[str, str], ...]] = {
     base: tuple((p.code, p.letters) for p in lang.languages() if p.refines == base)
@@ -37,6 +56,11 @@ _SAMPLE_CHARS = 4000
 
 # Latin-script languages' function words, in rank order (a tie goes to the first).
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {pack.code: pack.function_words for pack in _LATIN}
+# The same inverted: word -> the languages it is a function word of.
+_LANGUAGES_OF_WORD: dict[str, tuple[str, ...]] = {}
+for _code, _words in _FUNCTION_WORDS.items():
+    for _word in _words:
+        _LANGUAGES_OF_WORD[_word] = (*_LANGUAGES_OF_WORD.get(_word, ()), _code)
 
 # Every language's function words together: words that carry no subject of their own.
 FUNCTION_WORDS: frozenset[str] = frozenset().union(*(pack.function_words for pack in lang.languages()))
@@ -81,19 +105,25 @@ def detect_language_confidently(text: str) -> str:
 
 
 def _script_counts(text: str) -> dict[str, int]:
+    """Letters per script ("latin" first), the other scripts in the order they first occur."""
     if text.isascii():  # most prompts: Latin letters only, counted in C
         return {"latin": len(text)} if text else {}  # the count matters only beside other scripts
-    counts: dict[str, int] = {}
-    for char in text:
+    latin = len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
+    counts: dict[str, int] = {"latin": latin} if latin else {}
+    for char in _ASCII_RUNS.sub("", text):
         point = ord(char)
         if point < 0x250:
             if char.isalpha():
                 counts["latin"] = counts.get("latin", 0) + 1
             continue
-        for code, first, last in _SCRIPTS:
-            if first <= point <= last:
-                counts[code] = counts.get(code, 0) + 1
-                break
+        code = _SCRIPT_BLOCKS.get(point >> 8)
+        if code is None:
+            continue
+        if code is _PARTIAL:
+            code = next((c for c, first, last in _SCRIPTS if first <= point <= last), None)
+            if code is None:
+                continue
+        counts[code] = counts.get(code, 0) + 1
     return counts
 
 
@@ -114,12 +144,10 @@ def _latin_language(text: str) -> str:
 
 
 def _latin_scores(text: str) -> dict[str, float]:
-    words = [w.lower() for w in _WORD.findall(text)]
     scores = dict.fromkeys(_FUNCTION_WORDS, 0.0)
-    for word in words:
-        for code, vocabulary in _FUNCTION_WORDS.items():
-            if word in vocabulary:
-                scores[code] += 1.0
+    for word in _WORD.findall(text):
+        for code in _LANGUAGES_OF_WORD.get(word.lower(), ()):
+            scores[code] += 1.0
     lowered = text.lower()
     for code, letters in _LETTERS.items():
         scores[code] += 1.5 * min(sum(lowered.count(letter) for letter in letters), 3)
