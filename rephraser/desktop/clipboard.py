@@ -127,7 +127,10 @@ class QtClipboard:
         QCoreApplication.processEvents()
 
     def _changed(self) -> None:
-        if self._change_callback is not None:
+        # Only another program's copy counts: Qt reports our own changes too, such as a restore announced
+        # while the next job waits for the app's Ctrl+C (that job would take the user's clipboard for the
+        # selection).
+        if self._change_callback is not None and not self._clipboard.ownsClipboard():
             self._change_callback()
 
 

@@ -128,7 +128,7 @@ class ClipboardPort(Protocol):
     def restore(self, snapshot: ClipboardSnapshot, primary: bool = False) -> None: ...
 
     def on_change(self, callback: Callable[[], None] | None) -> None:
-        """Call `callback` when CLIPBOARD gets a new owner (None stops it)."""
+        """Call `callback` when another program takes CLIPBOARD (None stops it); our own changes never call it."""
         ...
 
     def keep_after_exit(self) -> ClipboardHandover:
