@@ -174,9 +174,7 @@ def _named_answer(c: Judged, output: str) -> str:
 def _subject_checked(c: Judged) -> bool:
     """Image prompts in the prompt's own language (not translated, not FLUX's positive rewording), in a
     language written with spaces."""
-    return (
-        c.target == "image" and not c.in_english and c.family != "flux" and not any_of(c.language, UNSPACED_WORDS)
-    )
+    return c.target == "image" and not c.in_english and c.family != "flux" and not any_of(c.language, UNSPACED_WORDS)
 
 
 def judge_rewrite(original: str, analysis: Analysis, output: str, shown: str = "") -> tuple[str, ...]:

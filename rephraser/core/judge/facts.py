@@ -153,7 +153,6 @@ def lost_exclusions(analysis: Analysis, output: str, family: str) -> list[str]:
     return lost
 
 
-
 def _negated_before(lowered: str, start: int) -> bool:
     line_start = lowered.rfind("\n", 0, start) + 1
     return bool(_negation_cue().search(lowered[max(line_start, start - 60) : start]))

@@ -11,6 +11,7 @@ from rephraser.core.lang import is_cjk
 
 __all__ = ["Phrases", "any_of", "phrases", "segments"]
 
+
 class Phrases:
     """One marker list (a Markers field) of some languages plus English. `language` may name several,
     joined by "+" ("nl+en": the prompt's and the reply's).
