@@ -34,10 +34,8 @@ def run_app(args: argparse.Namespace) -> int:
 
     try:
         send({"command": "activate"}, timeout_s=2.0)
-    except NotRunningError:
-        pass
-    except SocketPathTooLongError:
-        pass  # no single-instance check is possible: the app starts, and says why `trigger` will not work
+    except (NotRunningError, SocketPathTooLongError):
+        pass  # none runs, or none can be asked (the app then starts and says why `trigger` will not work)
     else:
         print("rephraser: already running (single instance); use `rephraser trigger` to rewrite.", file=sys.stderr)
         return 0

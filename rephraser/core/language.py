@@ -56,11 +56,18 @@ _SAMPLE_CHARS = 4000
 
 # Latin-script languages' function words, in rank order (a tie goes to the first).
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {pack.code: pack.function_words for pack in _LATIN}
-# The same inverted: word -> the languages it is a function word of.
-_LANGUAGES_OF_WORD: dict[str, tuple[str, ...]] = {}
-for _code, _words in _FUNCTION_WORDS.items():
-    for _word in _words:
-        _LANGUAGES_OF_WORD[_word] = (*_LANGUAGES_OF_WORD.get(_word, ()), _code)
+
+
+def _languages_of_words() -> dict[str, tuple[str, ...]]:
+    """_FUNCTION_WORDS inverted: word -> the languages it is a function word of, in rank order."""
+    languages: dict[str, tuple[str, ...]] = {}
+    for code, words in _FUNCTION_WORDS.items():
+        for word in words:
+            languages[word] = (*languages.get(word, ()), code)
+    return languages
+
+
+_LANGUAGES_OF_WORD = _languages_of_words()
 
 # Every language's function words together: words that carry no subject of their own.
 FUNCTION_WORDS: frozenset[str] = frozenset().union(*(pack.function_words for pack in lang.languages()))
@@ -119,7 +126,7 @@ def _script_counts(text: str) -> dict[str, int]:
         code = _SCRIPT_BLOCKS.get(point >> 8)
         if code is None:
             continue
-        if code is _PARTIAL:
+        if code == _PARTIAL:
             code = next((c for c, first, last in _SCRIPTS if first <= point <= last), None)
             if code is None:
                 continue

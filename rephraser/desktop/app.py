@@ -81,9 +81,12 @@ class CoreOnDemand:
 
     def __init__(self, config: tuple[ConfigStore, LoadedConfig]) -> None:
         self._config_pair = config
-        self.config = config[1]
         self._core: Core | None = None
         self._lock = threading.Lock()
+
+    @property
+    def config(self) -> LoadedConfig:
+        return self._config_pair[1]
 
     def get(self) -> Core:
         with self._lock:

@@ -54,8 +54,9 @@ class Timing(NamedTuple):
     keys_poll: int = 5
     keys_deadline: int = 3000
     copy_deadline: int = 400
-    # Chromium reads twice: ~7 ms apart when idle, up to ~65 ms with both cores busy (and see
-    # _QUIET_PER_LATENCY); restoring between the reads would paste the old clipboard.
+    # For apps whose count of reads is not known (apps.py): an app may read more than once, as Chromium
+    # does ~7 ms apart when idle and up to ~65 ms apart with both cores busy (and see _QUIET_PER_LATENCY);
+    # restoring between the reads would paste the old clipboard.
     restore_quiet: int = 150
     restore_deadline: int = 1500
 
