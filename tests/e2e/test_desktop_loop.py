@@ -40,6 +40,21 @@ def target(request: pytest.FixtureRequest, x_env: dict[str, str], tmp_path: Path
     app.close()
 
 
+@pytest.fixture
+def user_clipboard(x_env: dict[str, str]) -> Iterator[ClipboardOwner]:
+    """Another client owns CLIPBOARD with ORIGINAL_CLIPBOARD for the test (request it after the app)."""
+    owner = ClipboardOwner(x_env)
+    yield owner
+    owner.close()
+
+
+@pytest.fixture
+def mousepad(x_env: dict[str, str], tmp_path: Path) -> Iterator[Mousepad]:
+    editor = Mousepad(x_env, tmp_path)
+    yield editor
+    editor.close()
+
+
 def expected(text: str, app_class: str) -> str:
     return build_core(Path("/nonexistent-config")).rewriter.offline(RewriteRequest(text, app_class=app_class)).text
 
@@ -49,31 +64,25 @@ def hotkey(env: dict[str, str]) -> None:
 
 
 def test_selection_is_replaced_and_the_clipboard_is_byte_identical(
-    target: TargetApp, rephraser_app: RephraserProcess, x_env: dict[str, str]
+    target: TargetApp, rephraser_app: RephraserProcess, x_env: dict[str, str], user_clipboard: ClipboardOwner
 ) -> None:
-    owner = ClipboardOwner(x_env)
-    try:
-        target.enter(TEXT)
-        hotkey(x_env)
-        captured = rephraser_app.wait("captured")
-        assert "pasted" == rephraser_app.wait("finished")["outcome"]
-        want = expected(TEXT, captured["app"])
-        assert want == target.content(want)
-        assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
-    finally:
-        owner.close()
+    target.enter(TEXT)
+    hotkey(x_env)
+    captured = rephraser_app.wait("captured")
+    assert "pasted" == rephraser_app.wait("finished")["outcome"]
+    want = expected(TEXT, captured["app"])
+    assert want == target.content(want)
+    assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
 
 
 def test_clipboard_managers_see_the_restore_after_the_paste(
-    rephraser_app: RephraserProcess, x_env: dict[str, str], tmp_path: Path
+    rephraser_app: RephraserProcess, x_env: dict[str, str], user_clipboard: ClipboardOwner, mousepad: Mousepad
 ) -> None:
     # The restore changes the served data in place (the next reader gets the user's contents at once);
     # a moment later Rephraser takes the clipboard anew so that owner-change followers see it too.
-    owner = ClipboardOwner(x_env)
-    target = Mousepad(x_env, tmp_path)
     watcher = OwnerWatcher(x_env)
     try:
-        target.enter(TEXT)
+        mousepad.enter(TEXT)
         hotkey(x_env)
         assert "pasted" == rephraser_app.wait("finished")["outcome"]
         assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
@@ -84,33 +93,25 @@ def test_clipboard_managers_see_the_restore_after_the_paste(
         assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
     finally:
         watcher.close()
-        target.close()
-        owner.close()
 
 
 def test_the_announced_restore_is_never_taken_for_the_next_jobs_copy(
-    rephraser_app: RephraserProcess, x_env: dict[str, str], tmp_path: Path
+    rephraser_app: RephraserProcess, x_env: dict[str, str], user_clipboard: ClipboardOwner, mousepad: Mousepad
 ) -> None:
     # The first job's restore is announced about 1 s after it ends. The second job starts ~0.6 s after
     # it, with nothing selected, so it is still waiting for a copy (800 ms) when the announcement comes.
     # That change is Rephraser's own: the job must not take the user's clipboard for the selection.
-    owner = ClipboardOwner(x_env)
-    target = Mousepad(x_env, tmp_path)
-    try:
-        target.enter(TEXT)
-        hotkey(x_env)
-        captured = rephraser_app.wait("captured")
-        assert "pasted" == rephraser_app.wait("finished")["outcome"]
-        xdo(x_env, "key", "ctrl+End")  # deselect: the next Ctrl+C copies nothing
-        xdo(x_env, "sleep", "0.6")
-        hotkey(x_env)
-        assert "nothing-selected" == rephraser_app.wait("finished")["outcome"]
-        want = expected(TEXT, captured["app"])
-        assert want == target.content(want)
-        assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
-    finally:
-        target.close()
-        owner.close()
+    mousepad.enter(TEXT)
+    hotkey(x_env)
+    captured = rephraser_app.wait("captured")
+    assert "pasted" == rephraser_app.wait("finished")["outcome"]
+    xdo(x_env, "key", "ctrl+End")  # deselect: the next Ctrl+C copies nothing
+    xdo(x_env, "sleep", "0.6")
+    hotkey(x_env)
+    assert "nothing-selected" == rephraser_app.wait("finished")["outcome"]
+    want = expected(TEXT, captured["app"])
+    assert want == mousepad.content(want)
+    assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
 
 
 def test_quitting_right_after_a_paste_into_chromium_leaves_it_responsive(
@@ -175,50 +176,40 @@ def slow_model_app(x_env: dict[str, str], tmp_path: Path) -> Iterator[RephraserP
 
 
 def test_a_second_press_mid_job_cancels_cleanly(
-    target: TargetApp, slow_model_app: RephraserProcess, x_env: dict[str, str]
+    target: TargetApp, slow_model_app: RephraserProcess, x_env: dict[str, str], user_clipboard: ClipboardOwner
 ) -> None:
-    owner = ClipboardOwner(x_env)
-    try:
-        target.enter(TEXT)
-        hotkey(x_env)
-        slow_model_app.wait("captured")
-        hotkey(x_env)
-        assert "cancelled" == slow_model_app.wait("finished")["outcome"]
-        assert TEXT == target.content(TEXT)
-        assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
-    finally:
-        owner.close()
+    target.enter(TEXT)
+    hotkey(x_env)
+    slow_model_app.wait("captured")
+    hotkey(x_env)
+    assert "cancelled" == slow_model_app.wait("finished")["outcome"]
+    assert TEXT == target.content(TEXT)
+    assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
 
 
 def test_escape_cancels_a_model_rewrite_and_the_hotkey_still_works(
-    slow_model_app: RephraserProcess, x_env: dict[str, str], tmp_path: Path
+    slow_model_app: RephraserProcess, x_env: dict[str, str], mousepad: Mousepad, user_clipboard: ClipboardOwner
 ) -> None:
     # Esc is grabbed for the job alone, beside the hotkey, which stays grabbed throughout.
-    target = Mousepad(x_env, tmp_path)
-    owner = ClipboardOwner(x_env)
-    try:
-        target.enter(TEXT)
-        hotkey(x_env)
-        slow_model_app.wait("captured")
-        xdo(x_env, "key", "Escape")
-        assert ("cancel", "cancelled") == (
-            slow_model_app.wait("hotkey")["hotkey"],
-            slow_model_app.wait("finished")["outcome"],
-        )
-        assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
-        hotkey(x_env)
-        slow_model_app.wait("captured")
-        hotkey(x_env)
-        assert "cancelled" == slow_model_app.wait("finished")["outcome"]
-        assert TEXT == target.content(TEXT)
-        assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
-    finally:
-        owner.close()
-        target.close()
+    mousepad.enter(TEXT)
+    hotkey(x_env)
+    slow_model_app.wait("captured")
+    xdo(x_env, "key", "Escape")
+    assert ("cancel", "cancelled") == (
+        slow_model_app.wait("hotkey")["hotkey"],
+        slow_model_app.wait("finished")["outcome"],
+    )
+    assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
+    hotkey(x_env)
+    slow_model_app.wait("captured")
+    hotkey(x_env)
+    assert "cancelled" == slow_model_app.wait("finished")["outcome"]
+    assert TEXT == mousepad.content(TEXT)
+    assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
 
 
 def test_trigger_command_and_single_instance(
-    x_env: dict[str, str], rephraser_app: RephraserProcess, tmp_path: Path
+    x_env: dict[str, str], rephraser_app: RephraserProcess, mousepad: Mousepad
 ) -> None:
     import subprocess
     import sys
@@ -232,24 +223,20 @@ def test_trigger_command_and_single_instance(
         second.stderr,
     )
     assert "Rephraser is already running." == rephraser_app.wait("notice")["message"]
-    editor = Mousepad(x_env, tmp_path)
-    try:
-        editor.enter(TEXT)
-        trigger = subprocess.run(
-            [sys.executable, "-m", "rephraser", "trigger", "--target", "code"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-        assert (0, "") == (trigger.returncode, trigger.stderr)
-        rephraser_app.wait("captured")
-        assert "pasted" == rephraser_app.wait("finished")["outcome"]
-        core = build_core(Path("/nonexistent-config"))
-        assert core.rewriter.offline(RewriteRequest(TEXT, target="code")).text == editor.content()
-    finally:
-        editor.close()
+    mousepad.enter(TEXT)
+    trigger = subprocess.run(
+        [sys.executable, "-m", "rephraser", "trigger", "--target", "code"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert (0, "") == (trigger.returncode, trigger.stderr)
+    rephraser_app.wait("captured")
+    assert "pasted" == rephraser_app.wait("finished")["outcome"]
+    core = build_core(Path("/nonexistent-config"))
+    assert core.rewriter.offline(RewriteRequest(TEXT, target="code")).text == mousepad.content()
 
 
 def test_settings_opens_once_and_a_second_call_raises_it(

@@ -61,6 +61,15 @@ class Rig:
     def events(self) -> list[str]:
         return [json.loads(line)["event"] for line in self.stream.getvalue().splitlines()]
 
+    def pastes_the_rewrite(self, qtbot: QtBot, text: str) -> None:
+        """Press the hotkey: the job ends pasted, the app holds the offline rewrite of `text`, and the
+        clipboard is the user's again."""
+        self.hotkeys.press("main")
+        qtbot.waitUntil(lambda: self.outcomes != [], timeout=10_000)
+        assert ["pasted"] == self.outcomes
+        assert self.offline(text) == self.app.text
+        assert ORIGINAL == self.clipboard.formats[False]
+
     def offline(self, text: str, target: str = "auto") -> str:
         return self.core.rewriter.offline(RewriteRequest(text, target=target, app_class=self.focus.app.app_class)).text
 
@@ -329,21 +338,13 @@ def test_a_slow_app_reading_twice_still_gets_the_rewrite(qtbot: QtBot, core: Cor
     # Chromium on a busy machine: 60 ms before each of its two reads, past FAST's 20 ms quiet period.
     app = AppInfo("Chromium", "chromium")
     rig = Rig(core, app, "explain quantum tunneling", reads=2, read_delays_ms=(60, 60), later=QTimer.singleShot)
-    rig.hotkeys.press("main")
-    qtbot.waitUntil(lambda: rig.outcomes != [], timeout=10_000)
-    assert ["pasted"] == rig.outcomes
-    assert rig.offline("explain quantum tunneling") == rig.app.text
-    assert ORIGINAL == rig.clipboard.formats[False]
+    rig.pastes_the_rewrite(qtbot, "explain quantum tunneling")
 
 
 def test_an_app_known_to_read_once_is_restored_after_that_read(qtbot: QtBot, core: Core) -> None:
     # A quiet period longer than the wait below: only the known count of reads can end the job in time.
     rig = Rig(core, EDITOR, "hello there", timing=FAST._replace(restore_quiet=60_000, restore_deadline=120_000))
-    rig.hotkeys.press("main")
-    qtbot.waitUntil(lambda: rig.outcomes != [], timeout=10_000)
-    assert ["pasted"] == rig.outcomes
-    assert rig.offline("hello there") == rig.app.text
-    assert ORIGINAL == rig.clipboard.formats[False]
+    rig.pastes_the_rewrite(qtbot, "hello there")
 
 
 def test_chromium_far_apart_reads_are_both_served_with_no_quiet_period(qtbot: QtBot, core: Core) -> None:
@@ -359,11 +360,7 @@ def test_chromium_far_apart_reads_are_both_served_with_no_quiet_period(qtbot: Qt
         later=QTimer.singleShot,
         timing=FAST._replace(restore_quiet=1),
     )
-    rig.hotkeys.press("main")
-    qtbot.waitUntil(lambda: rig.outcomes != [], timeout=10_000)
-    assert ["pasted"] == rig.outcomes
-    assert rig.offline("explain quantum tunneling") == rig.app.text
-    assert ORIGINAL == rig.clipboard.formats[False]
+    rig.pastes_the_rewrite(qtbot, "explain quantum tunneling")
 
 
 def test_reads_far_apart_in_an_app_of_unknown_habits_both_get_the_rewrite(qtbot: QtBot, core: Core) -> None:
@@ -378,11 +375,7 @@ def test_reads_far_apart_in_an_app_of_unknown_habits_both_get_the_rewrite(qtbot:
         later=QTimer.singleShot,
         timing=Timing(),
     )
-    rig.hotkeys.press("main")
-    qtbot.waitUntil(lambda: rig.outcomes != [], timeout=10_000)
-    assert ["pasted"] == rig.outcomes
-    assert rig.offline("explain quantum tunneling") == rig.app.text
-    assert ORIGINAL == rig.clipboard.formats[False]
+    rig.pastes_the_rewrite(qtbot, "explain quantum tunneling")
 
 
 @pytest.mark.parametrize("crash", ["serve", "paste key"])
