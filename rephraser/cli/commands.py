@@ -64,7 +64,7 @@ def trigger(args: argparse.Namespace) -> int:
     """Ask the running tray app to rewrite the selection."""
     from rephraser.core.ipc import send
 
-    reply = send({"command": "trigger", "target": args.target})
+    reply = send({"command": "trigger", **({"target": args.target} if args.target else {})})
     if not reply.get("ok"):
         raise RephraserError(f"The running Rephraser did not start a rewrite: {reply.get('error', 'no reason given')}.")
     return 0

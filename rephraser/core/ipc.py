@@ -62,7 +62,7 @@ def decode_request(line: bytes) -> dict[str, Any]:
 
     request = decode_message(line)
     target = request.get("target")
-    if request.get("command") == "trigger" and target is not None:
+    if request.get("command") == "trigger" and target not in (None, ""):  # "": the detected target
         if not isinstance(target, str):
             raise ProtocolError("the target must be a string")
         try:

@@ -78,6 +78,15 @@ def test_an_unknown_target_gets_a_clear_reply(qtbot: QtBot, server: tuple[IpcSer
     assert [] == server[1].requests
 
 
+def test_a_trigger_without_a_target_or_with_an_empty_one_reaches_the_handler(
+    qtbot: QtBot, server: tuple[IpcServer, Handler]
+) -> None:
+    """`rephraser trigger` with no --target (what a desktop shortcut runs) was refused as target ""."""
+    for request in ({"command": "trigger"}, {"command": "trigger", "target": ""}):
+        assert {"ok": True, "busy": False} == _in_thread(qtbot, lambda request=request: send(request))
+    assert [{"command": "trigger"}, {"command": "trigger", "target": ""}] == server[1].requests
+
+
 def test_a_100k_deep_array_gets_a_reply_not_a_traceback(qtbot: QtBot, server: tuple[IpcServer, Handler]) -> None:
     line = b"[" * 100_000 + b"]" * 100_000 + b"\n"
     assert b'{"ok": false, "error": "message longer than 65,536 bytes"}\n' == _in_thread(qtbot, lambda: _raw(line))
