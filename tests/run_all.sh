@@ -17,7 +17,7 @@ SYSTEM_PACKAGES=(
   python3-venv gnome-keyring dbus procps cmake g++
   xvfb openbox xdotool xterm mousepad chromium xfce4-settings trayer fonts-dejavu-core
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
-  libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
+  libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libx11-6 libxtst6
 )
 missing=()
 for package in "${SYSTEM_PACKAGES[@]}"; do

@@ -48,7 +48,7 @@ def session_type(environ: Mapping[str, str] = os.environ) -> str:
 
 
 def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopBackends:
-    """X11 back-ends (python-xlib) when a display is reachable; Wayland sessions use them through
+    """X11 back-ends (libX11 and libXtst) when a display is reachable; Wayland sessions use them through
     XWayland, where global hotkeys only reach X11 apps (bind `rephraser trigger` in the desktop's
     shortcut settings instead).
 
@@ -60,18 +60,17 @@ def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopB
             "No X11 display (DISPLAY is not set). Rephraser's desktop loop needs an X11 session "
             "(or XWayland); the command line (`rephraser rewrite`) works anywhere."
         )
-    from Xlib import error as xerror
-
     from rephraser.platform.x11.clipboard_keeper import X11ClipboardKeeper
     from rephraser.platform.x11.connection import X11Connection
     from rephraser.platform.x11.focus import X11Focus
     from rephraser.platform.x11.hotkeys import X11Hotkeys
     from rephraser.platform.x11.keys import X11Keys
+    from rephraser.platform.x11.xlib import XUnavailableError
 
     try:
         connection = X11Connection(environ.get("DISPLAY"))
-    except (xerror.DisplayError, xerror.XError, OSError) as exc:
-        raise DesktopUnavailableError(f"Cannot open the X11 display {environ.get('DISPLAY')} ({exc}).") from exc
+    except XUnavailableError as exc:
+        raise DesktopUnavailableError(str(exc)) from exc
     why = "X11 session" if session_type(environ) == "x11" else "XWayland (global hotkeys reach X11 apps only)"
     return DesktopBackends(
         hotkeys=X11Hotkeys(connection),

@@ -1,6 +1,6 @@
 """The OS capabilities the desktop loop needs, one Protocol each (STYLE.md section 2).
 
-Implementations: rephraser.platform.x11 (python-xlib) for hotkeys, keys, focus and keeping the clipboard
+Implementations: rephraser.platform.x11 (libX11 and libXtst) for hotkeys, keys, focus and keeping the clipboard
 after quit, and rephraser.desktop.clipboard (Qt) for the clipboard; tests/helpers/desktop_fakes.py for tests.
 rephraser.platform.select_backends() is the one place that picks them.
 """

@@ -1,72 +1,49 @@
-"""One python-xlib connection shared by the X11 back-ends, and the keysym look-ups they need."""
+"""One X11 connection shared by the X11 back-ends (libX11 through ctypes, see xlib.py)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
-
-from Xlib import XK, X, display, error
 
 from rephraser.core.desktop.keys import KeyCombo
+from rephraser.platform.x11.xlib import Display, KeyEvent
 
 __all__ = ["X11Connection"]
 
-_MODIFIER_MASKS = {"shift": X.ShiftMask, "ctrl": X.ControlMask, "alt": X.Mod1Mask, "super": X.Mod4Mask}
+_SHIFT, _LOCK, _CONTROL, _MOD1, _MOD2, _MOD4 = 1, 2, 4, 8, 16, 64
+_MODIFIER_MASKS = {"shift": _SHIFT, "ctrl": _CONTROL, "alt": _MOD1, "super": _MOD4}
+LOCK_MASK = _LOCK
 
 
 class X11Connection:
-    """Wraps `Xlib.display.Display`; `pump()` dispatches queued events to the registered handler."""
+    """The display, and `pump()` to hand queued events to the registered handlers.
+
+    Raises:
+        XUnavailableError: from the constructor, when libX11, libXtst or the display cannot be opened.
+    """
 
     def __init__(self, name: str | None = None) -> None:
-        self.display = display.Display(name or os.environ.get("DISPLAY"))
-        self.root = self.display.screen().root
-        self._handlers: list[Callable[[Any], None]] = []
-        self.num_lock_mask = self._num_lock_mask()
+        self.display = Display(name or os.environ.get("DISPLAY"))
+        self._handlers: list[Callable[[KeyEvent], None]] = []
+        self.num_lock_mask = self.display.modifier_of(self.display.keycode("Num_Lock")) or _MOD2
 
     def fileno(self) -> int:
-        return int(self.display.fileno())
+        return self.display.fileno()
 
-    def add_handler(self, handler: Callable[[Any], None]) -> None:
+    def add_handler(self, handler: Callable[[KeyEvent], None]) -> None:
         self._handlers.append(handler)
 
     def pump(self) -> None:
-        """Handle every event python-xlib has read or can read without blocking."""
-        while self.display.pending_events():
-            event = self.display.next_event()
+        """Handle every event Xlib has read or can read without blocking."""
+        for event in self.display.events():
             for handler in self._handlers:
                 handler(event)
-
-    def keycode(self, key: str) -> int:
-        """The keycode of a key name ("r", "Escape", "Insert", "F5"), 0 if the keyboard has none."""
-        keysym = XK.string_to_keysym(key)
-        if not keysym and len(key) == 1:
-            keysym = ord(key)
-        return int(self.display.keysym_to_keycode(keysym)) if keysym else 0
 
     def modifier_mask(self, combo: KeyCombo) -> int:
         mask = 0
         for name in combo.modifiers:
             mask |= _MODIFIER_MASKS[name]
         return mask
-
-    def sync_errors(self, action: Callable[[error.CatchError], None]) -> list[Any]:
-        """Run X requests with an error catcher and wait for the server's verdict (XGrabKey reports BadAccess
-        only asynchronously)."""
-        caught: list[Any] = []
-        catcher = error.CatchError()
-        action(catcher)
-        self.display.sync()
-        if catcher.get_error():
-            caught.append(catcher.get_error())
-        return caught
-
-    def _num_lock_mask(self) -> int:
-        num_lock = self.keycode("Num_Lock")
-        for index, codes in enumerate(self.display.get_modifier_mapping()):
-            if num_lock and num_lock in codes:
-                return 1 << index
-        return int(X.Mod2Mask)
 
     def close(self) -> None:
         self.display.close()

@@ -7,13 +7,11 @@ NumLock is on. A key another client already grabbed fails with BadAccess, report
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
-
-from Xlib import X
 
 from rephraser.core.desktop.keys import KeyCombo
 from rephraser.core.desktop.ports import GrabFailure
-from rephraser.platform.x11.connection import X11Connection
+from rephraser.platform.x11.connection import LOCK_MASK, X11Connection
+from rephraser.platform.x11.xlib import KEY_PRESS, KeyEvent
 
 __all__ = ["X11Hotkeys"]
 
@@ -42,47 +40,48 @@ class X11Hotkeys:
         return GrabFailure(name, combo, reason) if reason else None
 
     def release(self, name: str) -> None:
-        for key, held_by in list(self._grabbed.items()):
-            if held_by == name:
-                self._ungrab(*key)
-        self._x.display.sync()
+        for key in [key for key, held_by in self._grabbed.items() if held_by == name]:
+            self._ungrab(*key)
 
     def release_all(self) -> None:
         for keycode, mask in list(self._grabbed):
             self._ungrab(keycode, mask)
-        self._x.display.sync()
 
     def _ungrab(self, keycode: int, mask: int) -> None:
-        for variant in self._variants(mask):
-            self._x.root.ungrab_key(keycode, variant)
+        display = self._x.display
+
+        def ungrab_all() -> None:
+            for variant in self._variants(mask):
+                display.ungrab_key(keycode, variant)
+
+        display.checked(ungrab_all)
         self._grabbed.pop((keycode, mask), None)
 
     def _grab_one(self, name: str, combo: KeyCombo) -> str:
-        keycode = self._x.keycode(combo.key)
+        display = self._x.display
+        keycode = display.keycode(combo.key)
         if not keycode:
             return f'the keyboard has no "{combo.key}" key'
         mask = self._x.modifier_mask(combo)
 
-        def grab_all(catcher: Any) -> None:
+        def grab_all() -> None:
             for variant in self._variants(mask):
-                self._x.root.grab_key(keycode, variant, True, X.GrabModeAsync, X.GrabModeAsync, onerror=catcher)
+                display.grab_key(keycode, variant)
 
-        if self._x.sync_errors(grab_all):
-            for variant in self._variants(mask):
-                self._x.root.ungrab_key(keycode, variant)
-            self._x.display.sync()
+        if display.checked(grab_all):
+            self._ungrab(keycode, mask)  # the variants that did go through
             return "another program already uses it"  # X11 does not say whose grab is in the way
         self._grabbed[(keycode, mask)] = name
         return ""
 
     def _variants(self, mask: int) -> list[int]:
-        lock, num = X.LockMask, self._x.num_lock_mask
+        lock, num = LOCK_MASK, self._x.num_lock_mask
         return [mask, mask | lock, mask | num, mask | lock | num]
 
-    def _handle(self, event: Any) -> None:
-        if event.type != X.KeyPress:
+    def _handle(self, event: KeyEvent) -> None:
+        if event.type != KEY_PRESS:
             return
-        mask = event.state & ~(X.LockMask | self._x.num_lock_mask)
-        name = self._grabbed.get((event.detail, mask))
+        mask = event.state & ~(LOCK_MASK | self._x.num_lock_mask)
+        name = self._grabbed.get((event.keycode, mask))
         if name is not None:
             self._on_press(name)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from Xlib import X
-from Xlib.ext import xtest
-
 from rephraser.core.desktop.keys import KeyCombo
 from rephraser.platform.x11.connection import X11Connection
 
@@ -17,19 +14,21 @@ class X11Keys:
     """Implements rephraser.core.desktop.ports.KeyPort."""
 
     def __init__(self, connection: X11Connection) -> None:
-        self._x = connection
+        self._x = connection.display
 
     def keys_held(self) -> bool:
-        return any(self._x.display.query_keymap())
+        return self._x.any_key_down()
 
     def press(self, combo: KeyCombo) -> None:
         modifiers = [self._x.keycode(_PRESS_ORDER[name]) for name in combo.modifiers]
         key = self._x.keycode(combo.key)
-        display = self._x.display
-        for code in modifiers:
-            xtest.fake_input(display, X.KeyPress, code)
-        xtest.fake_input(display, X.KeyPress, key)
-        xtest.fake_input(display, X.KeyRelease, key)
-        for code in reversed(modifiers):
-            xtest.fake_input(display, X.KeyRelease, code)
-        display.sync()
+
+        def type_combo() -> None:
+            for code in modifiers:
+                self._x.fake_key(code, press=True)
+            self._x.fake_key(key, press=True)
+            self._x.fake_key(key, press=False)
+            for code in reversed(modifiers):
+                self._x.fake_key(code, press=False)
+
+        self._x.checked(type_combo)  # a keyboard without the key gives BadValue: nothing typed, nothing fatal
