@@ -142,3 +142,48 @@ def test_a_socket_path_too_long_is_reported_and_the_app_runs_on(
     assert not ipc.listen()
     assert ipc.problem.endswith("to a shorter folder.")
     assert ipc.problem.startswith("The single-instance socket's path ")
+
+
+def test_the_socket_is_0600_and_gone_after_close(qapp: object, config_dir: Path) -> None:
+    ipc = IpcServer(Handler())
+    assert ipc.listen(), ipc.problem
+    path = ipc_socket_path()
+    assert 0o600 == path.stat().st_mode & 0o777
+    ipc.close()
+    assert not path.exists()
+
+
+def test_a_stale_socket_from_a_crashed_run_is_replaced(qtbot: QtBot, config_dir: Path) -> None:
+    path = ipc_socket_path()
+    crashed = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    crashed.bind(str(path))
+    crashed.close()  # the file stays, nothing listens: what a killed app leaves
+    ipc = IpcServer(Handler())
+    try:
+        assert ipc.listen(), ipc.problem
+        assert {"ok": True, "busy": False} == _in_thread(qtbot, lambda: send({"command": "ping"}))
+    finally:
+        ipc.close()
+
+
+def test_a_client_that_hangs_up_unanswered_leaves_the_server_serving(
+    qtbot: QtBot, server: tuple[IpcServer, Handler]
+) -> None:
+    for _ in range(3):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect(str(ipc_socket_path()))
+            client.sendall(b'{"command": "pi')
+    assert {"ok": True, "busy": False} == _in_thread(qtbot, lambda: send({"command": "ping"}))
+    assert [{"command": "ping"}] == server[1].requests
+
+
+def test_a_command_sent_a_byte_at_a_time_is_answered(qtbot: QtBot, server: tuple[IpcServer, Handler]) -> None:
+    def slow_client() -> bytes:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.settimeout(20)
+            client.connect(str(ipc_socket_path()))
+            for byte in b'{"command": "ping"}\n':
+                client.sendall(bytes([byte]))
+            return client.recv(4096)
+
+    assert b'{"ok": true, "busy": false}\n' == _in_thread(qtbot, slow_client)
