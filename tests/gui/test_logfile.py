@@ -70,3 +70,18 @@ def test_files_a_rollover_starts_are_private_too(
         logging.getLogger("rephraser.desktop").info("notice %d: the hotkey is taken by another program", number)
     assert (tmp_path / f"{LOG_NAME}.2").exists()
     assert {0o600} == {mode(tmp_path / name) for name in (LOG_NAME, f"{LOG_NAME}.1", f"{LOG_NAME}.2")}
+
+
+def test_a_rollover_keeps_the_newest_lines_in_order_and_each_file_within_its_size(
+    tmp_path: Path, detach: list[logging.Handler]
+) -> None:
+    handler = log_to_file(tmp_path, max_bytes=300)
+    assert handler is not None
+    detach.append(handler)
+    for number in range(40):
+        logging.getLogger("rephraser.desktop").info("line %02d", number)
+    files = [tmp_path / name for name in (f"{LOG_NAME}.2", f"{LOG_NAME}.1", LOG_NAME)]
+    numbers = [int(line.rsplit(" ", 1)[1]) for path in files for line in path.read_text("utf-8").splitlines()]
+    assert list(range(40 - len(numbers), 40)) == numbers
+    assert all(path.stat().st_size <= 300 for path in files)
+    assert not (tmp_path / f"{LOG_NAME}.3").exists()
