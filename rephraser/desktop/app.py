@@ -10,30 +10,28 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSocketNotifier, QTimer
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication
 
 from rephraser.composition import Core, build_core, build_model_rewriter, load_config
 from rephraser.core.config import ConfigStore, LoadedConfig
-from rephraser.core.errors import RephraserError
 from rephraser.core.requests import RewriteRequest, RewriteResult
 from rephraser.desktop.background import BackgroundTask, run_in_background
 from rephraser.desktop.clipboard import QtClipboard
 from rephraser.desktop.controller import Controller, Ports
 from rephraser.desktop.eventlog import EventLog
-from rephraser.desktop.excepthook import UnexpectedErrors
 from rephraser.desktop.job import ModelRewrite
-from rephraser.desktop.notify import Notifier
 from rephraser.desktop.signals import QuitOnSignals
 from rephraser.platform import DesktopBackends, select_desktop_backends
 
 if TYPE_CHECKING:
     from rephraser.desktop.ipc import IpcServer
+    from rephraser.desktop.notify import Notifier
     from rephraser.desktop.settings.window import SettingsWindow
     from rephraser.desktop.tray import Tray
 
-__all__ = ["CoreOnDemand", "DesktopApp", "run", "warm_up_in_background"]
+__all__ = ["CoreOnDemand", "DesktopApp", "run"]
 
-# python-xlib may read events while answering our own requests; the socket notifier then stays quiet,
+# Xlib may read events while answering our own requests; the socket notifier then stays quiet,
 # so a slow safety-net timer drains them too.
 _PUMP_INTERVAL_MS = 50
 
@@ -55,18 +53,18 @@ def run(started: float, log_json: bool) -> int:
         "ready",
         ms=round((time.perf_counter() - started) * 1000, 1),
         hotkey=core.config.settings.hotkey,
-        tray=QSystemTrayIcon.isSystemTrayAvailable(),
         backends=backends.description,
     )
-    # The hotkey is live: the rest (the excepthook, tray menu, `trigger` socket, the rewriter and its
-    # Jinja2 warm-up) follows at once, without holding up `ready`. Until the event loop runs, an exception
-    # reaches the CLI's own one-line handler.
+    # The hotkey is live: the rest (the excepthook, tray menu, `trigger` socket) follows at once, without
+    # holding up `ready`; the rewriter is built when the first job starts (CoreOnDemand). Until the event
+    # loop runs, an exception reaches the CLI's own one-line handler.
+    from rephraser.desktop.excepthook import UnexpectedErrors
+
     errors = UnexpectedErrors(app.show_notice)
     QTimer.singleShot(0, app.build_tray)
     for problem in problems:  # after the tray: its balloons where a tray exists
         QTimer.singleShot(0, lambda problem=problem: app.show_notice(problem))
     QTimer.singleShot(0, app.start_ipc)
-    QTimer.singleShot(0, lambda: warm_up_in_background(core, log))
     try:
         return int(qt.exec())
     finally:
@@ -76,13 +74,18 @@ def run(started: float, log_json: bool) -> int:
 
 
 class CoreOnDemand:
-    """The config at once; the rest of the core (the rewriter with its analysis, detection and templates)
-    built on first use, from whichever thread needs it first (the warm-up, or a hotkey's rewrite)."""
+    """The config at once; the rest of the core (the rewriter with its analysis, detection, templates and
+    Jinja2, ~10 MB) built on first use, from whichever thread needs it first.
+
+    An app that sits in the tray never pays for it. `prepare()` starts the build when a job starts, so it
+    runs while the job waits for the hotkey's keys to come up and copies the selection.
+    """
 
     def __init__(self, config: tuple[ConfigStore, LoadedConfig]) -> None:
         self._config_pair = config
         self._core: Core | None = None
         self._lock = threading.Lock()
+        self._preparing: BackgroundTask | None = None
 
     @property
     def config(self) -> LoadedConfig:
@@ -97,6 +100,21 @@ class CoreOnDemand:
     def offline(self, request: RewriteRequest) -> RewriteResult:
         return self.get().rewriter.offline(request)
 
+    def prepare(self, log: EventLog) -> None:
+        """Build the core in the background unless it is built or being built; logs `core_built`."""
+        if self._core is not None or self._preparing is not None:
+            return
+        started = time.perf_counter()
+
+        def built(_core: Core) -> None:
+            log.event("core_built", ms=round((time.perf_counter() - started) * 1000, 1))
+
+        def failed(error: BaseException) -> None:  # the job that needs the core reports it to the user
+            log.event("error", message=f"building the rewriter failed ({type(error).__name__}: {error})")
+            self._preparing = None
+
+        self._preparing = run_in_background(lambda _report: self.get(), built, failed, name="rephraser-core")
+
 
 class DesktopApp:
     """The wired desktop objects, kept alive for the event loop's lifetime."""
@@ -109,9 +127,10 @@ class DesktopApp:
         self.controller = Controller(settings, ports, core.offline, _model_factory(core.get), log)
         controller = self.controller
         self.tray: Tray | None = None
-        self.notifier = Notifier(lambda: self.tray.icon if self.tray is not None and self.tray.available else None)
+        self._notifier: Notifier | None = None
         controller.notice.connect(self.show_notice)
         controller.busy.connect(self._busy)
+        controller.busy.connect(lambda busy: core.prepare(log) if busy else None)
         controller.progress.connect(self._progress)
         controller.job_finished.connect(lambda outcome: log.event("finished", outcome=outcome))
         self._socket = QSocketNotifier(backends.event_fd, QSocketNotifier.Type.Read)
@@ -125,7 +144,8 @@ class DesktopApp:
         controller.settings_requested.connect(self.open_settings)
 
     def build_tray(self) -> None:
-        """The tray icon and its menu (built just after `ready`: the menu alone costs ~10 ms)."""
+        """The tray icon and its menu (built just after `ready`: the menu alone costs ~10 ms, and asking
+        whether a tray host runs 10-30 ms). Logs `tray`."""
         from rephraser.desktop.tray import Tray, TrayActions
 
         controller = self.controller
@@ -142,6 +162,7 @@ class DesktopApp:
             controller.offline_only,
             controller.paused,
         )
+        self._log.event("tray", available=self.tray.available)
 
     def start_ipc(self) -> None:
         """Listen for `rephraser trigger` (after `ready`: the hotkey comes first, QtNetwork's import after)."""
@@ -187,6 +208,15 @@ class DesktopApp:
 
         return probe_hotkey(combo)
 
+    @property
+    def notifier(self) -> Notifier:
+        """Made on the first message: start-up need not import it."""
+        if self._notifier is None:
+            from rephraser.desktop.notify import Notifier
+
+            self._notifier = Notifier(lambda: self.tray.icon if self.tray is not None and self.tray.available else None)
+        return self._notifier
+
     def show_notice(self, message: str) -> None:
         self.notifier.show(message)
         self._log.event("notice", message=message)
@@ -215,8 +245,8 @@ class DesktopApp:
     def _busy(self, busy: bool) -> None:
         if self.tray is not None:
             self.tray.set_busy(busy)
-        if not busy:
-            self.notifier.hide_progress()
+        if not busy and self._notifier is not None:
+            self._notifier.hide_progress()
 
 
 def _log_to_file() -> None:
@@ -225,34 +255,6 @@ def _log_to_file() -> None:
     from rephraser.desktop.logfile import log_to_file
 
     log_to_file(cache_dir())
-
-
-def warm_up_in_background(core: CoreOnDemand, log: EventLog) -> BackgroundTask:
-    """Build the rewriter, then compile and render each target's template once, in the background: the
-    first hotkey press is then quick, and a slow or broken user template costs that thread, never the
-    GUI's. Logs `warmed_up`."""
-    started = time.perf_counter()
-
-    def warmed_up(problems: int) -> None:
-        log.event("warmed_up", ms=round((time.perf_counter() - started) * 1000, 1), problems=problems)
-
-    def failed(error: BaseException) -> None:
-        log.event("error", message=f"warming up the templates failed ({type(error).__name__}: {error})")
-
-    return run_in_background(lambda _report: _warm_up(core.get()), warmed_up, failed, name="rephraser-warm-up")
-
-
-def _warm_up(core: Core) -> int:
-    """Render every target's template once; the number of targets whose template has a problem."""
-    from rephraser.core.targets import Target
-
-    problems = 0
-    for target in Target:
-        try:
-            core.rewriter.offline(RewriteRequest("warm up", target=target.value))
-        except RephraserError:  # the same error is shown when that target is used
-            problems += 1
-    return problems
 
 
 def _model_factory(core: Callable[[], Core]) -> Any:
