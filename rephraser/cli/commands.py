@@ -29,19 +29,29 @@ __all__ = [
 
 def run_app(args: argparse.Namespace) -> int:
     """Start the tray app, or hand over to the one already running."""
-    from rephraser.core.config.paths import SocketPathTooLongError
-    from rephraser.core.ipc import NotRunningError, send
-
-    try:
-        send({"command": "activate"}, timeout_s=2.0)
-    except (NotRunningError, SocketPathTooLongError):
-        pass  # none runs, or none can be asked (the app then starts and says why `trigger` will not work)
-    else:
+    if _another_instance_answers():
         print("rephraser: already running (single instance); use `rephraser trigger` to rewrite.", file=sys.stderr)
         return 0
     from rephraser.composition import run_desktop
 
     return run_desktop(args.started, getattr(args, "log_json", False))
+
+
+def _another_instance_answers() -> bool:
+    from rephraser.core.config.paths import SocketPathTooLongError, ipc_socket_path
+
+    try:
+        if not ipc_socket_path().exists():
+            return False  # none runs; and `socket` (~10 ms to import) need not load before the hotkey is live
+    except SocketPathTooLongError:
+        return False  # none can be asked (the app then starts and says why `trigger` will not work)
+    from rephraser.core.ipc import NotRunningError, send
+
+    try:
+        send({"command": "activate"}, timeout_s=2.0)
+    except NotRunningError:
+        return False  # a stale socket from a crashed run
+    return True
 
 
 def settings(_args: argparse.Namespace) -> int:

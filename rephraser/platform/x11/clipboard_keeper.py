@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import os
 import select
-import subprocess
 import sys
 import time
 from collections.abc import Mapping
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rephraser.core.desktop.ports import ClipboardHandover
+
+if TYPE_CHECKING:
+    import subprocess
 
 __all__ = ["X11ClipboardKeeper"]
 
@@ -29,6 +31,8 @@ class X11ClipboardKeeper:
         self._save_deadline_s = save_deadline_s
 
     def keep(self, formats: Mapping[str, bytes]) -> ClipboardHandover:
+        import subprocess  # only at quit: its import is ~9 ms of start-up otherwise
+
         env = dict(os.environ)
         if self._display_name:
             env["DISPLAY"] = self._display_name
@@ -82,6 +86,8 @@ def _read_line(fd: int, deadline_s: float) -> bytes:
 
 def _reap(launcher: subprocess.Popen[bytes]) -> None:
     """The launcher forks the server off and exits at once; a launcher stuck past that is stopped."""
+    import subprocess
+
     try:
         launcher.wait(timeout=_START_DEADLINE_S)
     except subprocess.TimeoutExpired:
