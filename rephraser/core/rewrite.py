@@ -134,7 +134,9 @@ class Rewriter:
             "image": self._settings.family_image,
         }.get(target.value, "")
         family = request.family or (app_rule.family if app_rule else "")
-        titled = None if family else family_from_title(request.app_name, target.value, self._title_rules())
+        titled = None
+        if not family and request.app_name:  # no title, no rules to read (the CLI's usual case)
+            titled = family_from_title(request.app_name, target.value, self._title_rules())
         why = f'{titled.family} profile from the window title ("{titled.name}")' if titled else ""
         family = family or (titled.family if titled else "") or setting
         if not family or template != target.value:
