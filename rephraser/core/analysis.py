@@ -13,6 +13,7 @@ from typing import NamedTuple
 from rephraser.core import lexicon
 from rephraser.core.code_blocks import CodeBlock, split_code
 from rephraser.core.lang import is_cjk
+from rephraser.core.language import pack_languages
 from rephraser.core.lazy_regex import LazyPattern
 from rephraser.core.word_matching import NormalisedText
 
@@ -87,13 +88,15 @@ _VERSION_AFTER = r"\s*v?(\d+(?:\.\d+){0,2})\b"
 
 
 def analyze(text: str) -> Analysis:
-    """Extract the slots of `text` (see Analysis)."""
+    """Extract the slots of `text` (see Analysis), with the word lists of its languages' packs."""
     prose, blocks = split_code(text)
     lowered = prose.lower()
     normalised = NormalisedText.of(text)
     prose_words = NormalisedText.of(prose)
+    only = pack_languages(text)
+    words_of = lexicon.for_languages(only)
     language, version = _programming_language(normalised)
-    exclusions, negations = _negations(prose)
+    exclusions, negations = _negations(prose, only)
     words = _without_urls(prose)  # a URL's digits and names belong to the URL, kept whole
     return Analysis(
         prose=prose,
@@ -107,23 +110,23 @@ def analyze(text: str) -> Analysis:
         names=_unique(_NAME.findall(prose)),
         negations=negations,
         exclusions=exclusions,
-        aspect_ratio=_aspect_ratio(lowered, prose_words),
+        aspect_ratio=_aspect_ratio(lowered, prose_words, only),
         programming_language=language,
         language_version=version,
-        media=_first_word(prose_words, lexicon.MEDIA_WORDS),
-        styles=_found_words(prose_words, lexicon.STYLE_WORDS),
-        lighting=_found_words(prose_words, lexicon.LIGHTING_WORDS),
-        references=_references(normalised, blocks),
-        is_question=_is_question(prose),
+        media=_first_word(prose_words, words_of.media_words),
+        styles=_found_words(prose_words, words_of.style_words),
+        lighting=_found_words(prose_words, words_of.lighting_words),
+        references=_references(normalised, blocks, words_of),
+        is_question=_is_question(prose, words_of),
     )
 
 
-def _is_question(prose: str) -> bool:
+def _is_question(prose: str, words_of: lexicon.Lexicon) -> bool:
     stripped = prose.strip()
     if stripped.endswith(("?", "？")) or stripped.startswith("¿"):
         return True
     first = stripped.split(maxsplit=1)[0].lower().rstrip(",:") if stripped else ""
-    return first in lexicon.QUESTION_OPENERS or any(m in stripped for m in lexicon.QUESTION_MARKERS_CJK)
+    return first in words_of.question_openers or any(m in stripped for m in words_of.question_markers)
 
 
 def _without_urls(text: str) -> str:
@@ -138,11 +141,11 @@ def _unique(items: object) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _negations(prose: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _negations(prose: str, only: frozenset[str] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return (what is excluded, the whole negated phrases), both as written."""
-    if not _may_negate(NormalisedText.of(prose)):
+    if not _may_negate(NormalisedText.of(prose), only):
         return (), ()  # skips compiling the patterns below for most prompts
-    prefix, suffix = _negation_patterns()
+    prefix, suffix = _negation_patterns(only)
     excluded: list[str] = []
     phrases: list[str] = []
     for match in prefix.finditer(prose):
@@ -154,52 +157,55 @@ def _negations(prose: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _unique(excluded), _unique(phrases)
 
 
-def _may_negate(text: NormalisedText) -> bool:
-    spaced, unspaced = _negation_words()
+def _may_negate(text: NormalisedText, only: frozenset[str] | None) -> bool:
+    spaced, unspaced = _negation_words(only)
     return any(word in text.lowered for word in unspaced) or any(
         f" {word} " in text.padded or word in text.tokens for word in spaced
     )
 
 
 @cache
-def _negation_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _negation_words(only: frozenset[str] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(spaced, unspaced) negation words: CJK ones match anywhere, the others as words."""
-    words = lexicon.NEGATION_PREFIXES + lexicon.NEGATION_SUFFIXES
+    words_of = lexicon.for_languages(only)
+    words = words_of.negation_prefixes + words_of.negation_suffixes
     unspaced = tuple(word for word in words if is_cjk(word))
     return tuple(word for word in words if word not in unspaced), unspaced
 
 
 @cache
-def _negation_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _negation_patterns(only: frozenset[str] | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(prefix, suffix) patterns. Spaced scripts need a space after the negation word ("mai" must not
     match "main"); CJK needs none; Japanese negates after the noun."""
-    suffixes = "|".join(re.escape(s) for s in lexicon.NEGATION_SUFFIXES)
+    words_of = lexicon.for_languages(only)
+    suffixes = "|".join(re.escape(s) for s in words_of.negation_suffixes) or "(?!)"
     suffix = re.compile(rf"([^\s、。,.!?なし]{{1,8}}?)({suffixes})")
-    ordered = sorted(lexicon.NEGATION_PREFIXES, key=len, reverse=True)
-    spaced = "|".join(re.escape(w) for w in ordered if not is_cjk(w))
-    unspaced = "|".join(re.escape(w) for w in ordered if is_cjk(w))
+    ordered = sorted(words_of.negation_prefixes, key=len, reverse=True)
+    # An empty alternative would match everywhere: "(?!)" never does (a set of packs without CJK ones).
+    spaced = "|".join(re.escape(w) for w in ordered if not is_cjk(w)) or "(?!)"
+    unspaced = "|".join(re.escape(w) for w in ordered if is_cjk(w)) or "(?!)"
     word = r"[^\s,.;!?。，、]+"
     # A stop word ends the phrase: "no text or logos" excludes "text", then "logos" separately.
-    stop = "(?:" + "|".join(re.escape(w) for w in lexicon.STOP_WORDS) + ")"
+    stop = "(?:" + ("|".join(re.escape(w) for w in words_of.stop_words) or "(?!)") + ")"
     phrase = rf"{word}(?:[ \t]+(?!{stop}(?!\w)){word}){{0,2}}"
     return re.compile(rf"(?:(?<![\w])({spaced})[ \t]+|({unspaced}))({phrase})", re.I), suffix
 
 
-def _aspect_ratio(lowered: str, words: NormalisedText) -> str:
+def _aspect_ratio(lowered: str, words: NormalisedText, only: frozenset[str] | None) -> str:
     for match in _RATIO.finditer(lowered):
         width, height = int(match[1]), int(match[2])
         if 0 < width <= 32 and 0 < height <= 32 and max(width, height) / min(width, height) <= 4:
             return f"{width}:{height}"
-    for word, ratio, cjk in _aspect_words():
+    for word, ratio, cjk in _aspect_words(only):
         if _aspect_word_in(word, cjk, words):
             return ratio
     return ""
 
 
 @cache
-def _aspect_words() -> tuple[tuple[str, str, bool], ...]:
-    """(word, ratio, written without spaces) once, not per prompt."""
-    return tuple((word, ratio, is_cjk(word)) for word, ratio in lexicon.ASPECT_WORDS.items())
+def _aspect_words(only: frozenset[str] | None) -> tuple[tuple[str, str, bool], ...]:
+    """(word, ratio, written without spaces) once per set of packs, not per prompt."""
+    return tuple((word, ratio, is_cjk(word)) for word, ratio in lexicon.for_languages(only).aspect_words.items())
 
 
 def _aspect_word_in(word: str, cjk: bool, text: NormalisedText) -> bool:
@@ -256,9 +262,9 @@ def _find_word(text: NormalisedText, word: str) -> int:
     return -1
 
 
-def _references(text: NormalisedText, blocks: tuple[CodeBlock, ...]) -> tuple[str, ...]:
+def _references(text: NormalisedText, blocks: tuple[CodeBlock, ...], words_of: lexicon.Lexicon) -> tuple[str, ...]:
     """'this'/'it' words in a short prompt that carries no material for them to point at."""
     raw = text.original
     if blocks or ":" in raw or _QUOTED.search(raw) or _URL.search(raw) or len(text.lowered.split()) > 14:
         return ()
-    return tuple(word for word in lexicon.REFERENCE_WORDS if word in text.tokens)
+    return tuple(word for word in words_of.reference_words if word in text.tokens)

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from rephraser.core import lang
 from rephraser.core.config.schema import AppRule
+from rephraser.core.language import pack_languages
 from rephraser.core.lazy_regex import LazyPattern
 from rephraser.core.target_model import TargetModel
 from rephraser.core.targets import Target
@@ -33,17 +34,31 @@ from rephraser.core.word_matching import NormalisedText, WordMatcher, sort_entri
 __all__ = ["AppHint", "Detection", "DetectionRules", "KeywordGroup", "TargetDetector", "load_rules"]
 
 RULES_FILE = Path(__file__).with_name("detection_rules.toml")
-_CACHE_FORMAT = 3  # bump when _prepared() changes what the cache holds
+_CACHE_FORMAT = 4  # bump when _prepared() changes what the cache holds
+_PART_KINDS = ("words", "stems", "phrases", "substrings", "patterns", "pairs")
 
 
 class KeywordGroup(NamedTuple):
-    """Words that count as evidence for one target."""
+    """Words that count as evidence for one target: the rules file's own (language-independent), and each
+    language pack's, of which a text is matched against its own languages' only (`matcher`)."""
 
     name: str
     target: Target
     weight: float
     cap: float
-    matcher: WordMatcher
+    parts: Mapping[str, Mapping[str, list[Any]]]  # pack ("" the rules file, "shared", "de", ...) -> parts
+    matchers: dict[frozenset[str] | None, WordMatcher]  # built per set of languages, on first use
+
+    def matcher(self, only: frozenset[str] | None) -> WordMatcher:
+        """The words of the rules file, shared.toml and the packs in `only` (None: every pack)."""
+        found = self.matchers.get(only)
+        if found is None:
+            always = ("", lang.SHARED)
+            chosen = [parts for pack, parts in self.parts.items() if pack in always or only is None or pack in only]
+            found = self.matchers[only] = WordMatcher.from_parts(
+                {kind: [entry for parts in chosen for entry in parts.get(kind, [])] for kind in _PART_KINDS}
+            )
+        return found
 
 
 class AppHint(NamedTuple):
@@ -123,10 +138,14 @@ def _prepared(data: dict[str, Any]) -> dict[str, Any]:
     what the cache keeps)."""
     for group in data.get("keywords", []):
         name = group["name"]
-        words = [*group.pop("words", []), *lang.merged("detection", name)]
-        combos = [*group.pop("combos", []), *lang.merged("detection_combos", name)]
-        pairs = [*group.pop("pairs", []), *lang.merged("detection_pairs", name)]
-        group["parts"] = sort_entries(words, combos, pairs)
+        own = sort_entries(group.pop("words", []), group.pop("combos", []), group.pop("pairs", []))
+        group["parts"] = {"": own}
+        for pack in (lang.SHARED, *lang.codes()):
+            words = lang.section(pack, "detection").get(name, [])
+            combos = lang.section(pack, "detection_combos").get(name, [])
+            pairs = lang.section(pack, "detection_pairs").get(name, [])
+            if words or combos or pairs:
+                group["parts"][pack] = sort_entries(words, combos, pairs)
     return data
 
 
@@ -216,8 +235,9 @@ class TargetDetector:
         scores = dict.fromkeys(Target, 0.0)
         found: dict[Target, list[str]] = {target: [] for target in Target}
         normalised = NormalisedText.of(text)
+        only = pack_languages(text)
         for group in self._rules.keywords:
-            hits = sorted(group.matcher.hits(normalised))
+            hits = sorted(group.matcher(only).hits(normalised))
             if hits:
                 scores[group.target] += min(group.cap, group.weight * len(hits))
                 found[group.target].append(f"{group.name} ({', '.join(hits[:4])})")
@@ -240,7 +260,8 @@ def _keyword_group(raw: Mapping[str, Any]) -> KeywordGroup:
         target=Target(raw["target"]),
         weight=weight,
         cap=float(raw.get("cap", 2 * weight)),
-        matcher=WordMatcher.from_parts(raw["parts"]),
+        parts=raw["parts"],
+        matchers={},
     )
 
 

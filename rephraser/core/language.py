@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rephraser.core import lang
 
-__all__ = ["FUNCTION_WORDS", "LANGUAGE_NAMES", "detect_language", "detect_language_confidently"]
+__all__ = ["FUNCTION_WORDS", "LANGUAGE_NAMES", "detect_language", "detect_language_confidently", "pack_languages"]
 
 # Every language pack's [language] section (rephraser/core/lang/<code>.toml), in rank order.
 LANGUAGE_NAMES = {pack.code: pack.name for pack in lang.languages()}
@@ -109,6 +109,24 @@ def detect_language_confidently(text: str) -> str:
     best = max(scores, key=lambda code: scores[code])
     clear = ranked[0] >= 3.0 and ranked[0] >= 2.0 * ranked[1]
     return best if clear or (ranked[0] >= 5.0 and ranked[0] >= 1.5 * ranked[1]) else ""
+
+
+@lru_cache(maxsize=512)
+def pack_languages(text: str) -> frozenset[str] | None:
+    """The languages whose packs' words count for `text` (analysis, detection): English, the language of
+    each other script it is written in, and the Latin-script language it is clearly in; None (every
+    pack) when Latin text does not say which language it is in ("foto gato playa" has no word that
+    says Spanish). Related languages come along (`related` in each pack)."""
+    scripts = {_refine_script(code, text) for code in _script_counts(text[:_SAMPLE_CHARS]) if code != "latin"}
+    clear = detect_language_confidently(text)
+    if not scripts and not clear:
+        return None
+    return _with_relatives({"en", *scripts, *([clear] if clear else [])})
+
+
+def _with_relatives(codes: set[str]) -> frozenset[str]:
+    """A word shared by related languages sits in one pack ("captura" in pt's, not es's): their packs count."""
+    return frozenset(codes.union(*(lang.language(code).related for code in codes if code in lang.codes())))
 
 
 def _script_counts(text: str) -> dict[str, int]:

@@ -1,57 +1,59 @@
-"""The word lists the offline analysis matches against: every language pack's [analysis] lists joined
-(rephraser/core/lang/<code>.toml, shared.toml first, then the languages in rank order)."""
+"""The word lists the offline analysis matches against, from the language packs' [analysis] lists
+(rephraser/core/lang/<code>.toml, shared.toml first, then the languages in rank order).
+
+`for_languages(language_set)` joins shared.toml, English and the given languages only, so one language's
+words never fire in another's text (Italian "mai" in an English "main"); None joins every pack (the text
+says nothing about its language). `language.pack_languages(text)` picks the set.
+"""
 
 from __future__ import annotations
 
+from functools import cache
+from typing import NamedTuple
+
 from rephraser.core import lang
 
-__all__ = [
-    "ASPECT_WORDS",
-    "LIGHTING_WORDS",
-    "MEDIA_WORDS",
-    "NEGATION_PREFIXES",
-    "NEGATION_SUFFIXES",
-    "PROGRAMMING_LANGUAGES",
-    "QUESTION_MARKERS_CJK",
-    "QUESTION_OPENERS",
-    "REFERENCE_WORDS",
-    "STOP_WORDS",
-    "STYLE_WORDS",
-]
-
-
-def _words(field: str) -> tuple[str, ...]:
-    words: tuple[str, ...] = lang.merged("analysis", field)
-    return words
-
-
-# Words that start a negated phrase ("no text", "ohne Zucker", "sin jerga").
-NEGATION_PREFIXES = _words("negation_prefixes")
-# Languages that negate after the noun (Japanese "文字なし" = "no text").
-NEGATION_SUFFIXES = _words("negation_suffixes")
-# Words that end a negated phrase: "no text or logos" excludes "text", then "logos" separately.
-STOP_WORDS = _words("stop_words")
-
-# Words that fix an image's aspect ratio (the first one found wins, so order matters).
-ASPECT_WORDS: dict[str, str] = {
-    str(word): str(ratio) for word, ratio in lang.merged_table("analysis", "aspect_words").items()
-}
-
-# What a multimodal prompt may be about, as the user writes it (on a tie, the one listed first wins).
-MEDIA_WORDS = _words("media_words")
+__all__ = ["PROGRAMMING_LANGUAGES", "Lexicon", "for_languages"]
 
 # Canonical name -> how users write it (shared.toml: the same in every language).
 PROGRAMMING_LANGUAGES: dict[str, tuple[str, ...]] = {
     str(name): tuple(spellings) for name, spellings in lang.shared("programming_languages").items()
 }
 
-# Words that point at something the prompt does not contain ("fix this", "erkläre das").
-REFERENCE_WORDS = _words("reference_words")
 
-# Words that open a question, and (CJK) words or endings that mark one, when the "?" is left out.
-QUESTION_OPENERS = frozenset(_words("question_openers"))
-QUESTION_MARKERS_CJK = _words("question_markers")
+class Lexicon(NamedTuple):
+    """The [analysis] lists of a set of packs."""
 
-# Words that already give an image prompt its style or its light (then no [placeholder] is needed).
-STYLE_WORDS = _words("style_words")
-LIGHTING_WORDS = _words("lighting_words")
+    negation_prefixes: tuple[str, ...]  # words that start a negated phrase ("no text", "ohne Zucker")
+    negation_suffixes: tuple[str, ...]  # languages that negate after the noun (Japanese "文字なし")
+    stop_words: tuple[str, ...]  # words that end a negated phrase: "no text or logos"
+    aspect_words: dict[str, str]  # words that fix an image's aspect ratio (the first one found wins)
+    media_words: tuple[str, ...]  # what a multimodal prompt is about (on a tie, the one listed first)
+    reference_words: tuple[str, ...]  # words that point at something the prompt lacks ("fix this")
+    question_openers: frozenset[str]  # words that open a question when the "?" is left out
+    question_markers: tuple[str, ...]  # (CJK) words or endings that mark a question
+    style_words: tuple[str, ...]  # words that already give an image prompt its style
+    lighting_words: tuple[str, ...]  # ... or its light (then no [placeholder] is needed)
+
+
+@cache
+def for_languages(only: frozenset[str] | None) -> Lexicon:
+    """The lists of shared.toml and the packs in `only` (None: every pack)."""
+
+    def words(field: str) -> tuple[str, ...]:
+        found: tuple[str, ...] = lang.merged("analysis", field, only)
+        return found
+
+    aspect = lang.merged_table("analysis", "aspect_words", only)
+    return Lexicon(
+        negation_prefixes=words("negation_prefixes"),
+        negation_suffixes=words("negation_suffixes"),
+        stop_words=words("stop_words"),
+        aspect_words={str(word): str(ratio) for word, ratio in aspect.items()},
+        media_words=words("media_words"),
+        reference_words=words("reference_words"),
+        question_openers=frozenset(words("question_openers")),
+        question_markers=words("question_markers"),
+        style_words=words("style_words"),
+        lighting_words=words("lighting_words"),
+    )

@@ -94,7 +94,9 @@ def _merged_fields() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("section", "field"), _merged_fields())
 def test_a_joined_list_has_each_word_once(section: str, field: str) -> None:
-    """Analysis reads every language's words at once: a word two languages share sits in one pack."""
+    """A word two languages share sits in one pack (or in shared.toml): a text's own packs and their
+    `related` ones count, so relatives still find it, and a word listed twice would count twice on
+    texts with no clear language, where every pack counts."""
     owners: dict[str, list[str]] = {}
     for path in [lang.PACKS_DIR / "shared.toml", *PACKS]:
         for word in _read(path).get(section, {}).get(field, []):
@@ -112,7 +114,7 @@ def test_packs_add_words_only_to_keyword_groups_the_rules_have() -> None:
 
 
 def test_a_keyword_group_lists_each_word_once() -> None:
-    """Detection scores every language's words at once: a word two languages share sits in one pack."""
+    """As for analysis: a word two languages share sits in one pack (see test_a_joined_list_has_each_word_once)."""
     rules = tomllib.loads((lang.PACKS_DIR.parent / "detection_rules.toml").read_text(encoding="utf-8"))
     for group in rules["keywords"]:
         owners: dict[str, list[str]] = {}
@@ -170,3 +172,9 @@ def test_a_warm_offline_rewrite_reads_only_the_core_part_of_the_packs(tmp_path: 
     parts[1].unlink()
     assert first == rewrite()
     assert [True, False, False] == [part.exists() for part in parts]  # keywords came from detection_rules.json
+
+
+def test_related_languages_name_packs_and_go_both_ways() -> None:
+    related = {code: lang.language(code).related for code in lang.codes()}
+    assert set() == {other for others in related.values() for other in others} - set(related)
+    assert [] == [(code, other) for code, others in related.items() for other in others if code not in related[other]]

@@ -126,8 +126,16 @@ _EXTRA_NEGATIONS = (
 
 
 @cache
+def _every_pack() -> lexicon.Lexicon:
+    # Every pack's negations, not just the prompt's languages: a cue the judge misses would stop a good
+    # rewrite as a lost exclusion, and a cue from another language in the reply is never a false alarm.
+    return lexicon.for_languages(None)
+
+
+@cache
 def _negation_cue() -> re.Pattern[str]:
-    words = sorted({*lexicon.NEGATION_PREFIXES, *lexicon.NEGATION_SUFFIXES, *_EXTRA_NEGATIONS}, key=len, reverse=True)
+    every = _every_pack()
+    words = sorted({*every.negation_prefixes, *every.negation_suffixes, *_EXTRA_NEGATIONS}, key=len, reverse=True)
     spaced = "|".join(
         re.escape(w) for w in words if w.isascii() or (w[0].isalpha() and not "\u3040" <= w[0] <= "\ud7af")
     )
@@ -227,7 +235,7 @@ def dropped_subject_words(original: str, output: str, analysis: Analysis) -> lis
     written with spaces; function words and what the prompt excludes (checked on its own) are left out."""
     kept = plain_text(output)
     negated = {word for phrase in analysis.negations for word in NormalisedText.of(phrase).tokens}
-    negated |= {w.lower() for w in (*lexicon.NEGATION_PREFIXES, *_EXTRA_NEGATIONS)}
+    negated |= {w.lower() for w in (*_every_pack().negation_prefixes, *_EXTRA_NEGATIONS)}
     words = NormalisedText.of(_QUOTES.sub(" ", analysis.prose or original)).tokens
     wanted = {
         w

@@ -55,6 +55,7 @@ class Language(NamedTuple):
     rank: int  # ties between languages go to the lower rank; lists are merged in rank order
     script: tuple[tuple[int, int], ...]  # code point ranges only this language writes in (none: Latin)
     refines: str  # the language whose script this one shares, told apart by `letters` ("uk" refines "ru")
+    related: tuple[str, ...]  # languages whose packs count for this one's texts too (shared words)
     letters: str  # letters that (nearly) only this language uses
     function_words: frozenset[str]
     capitalises_nouns: bool  # a capitalised word is no sign of a name (German)
@@ -151,6 +152,7 @@ def language(code: str) -> Language:
         rank=int(raw["rank"]),
         script=tuple((int(first), int(last)) for first, last in raw["script"]),
         refines=str(raw["refines"]),
+        related=tuple(str(code) for code in raw["related"]),
         letters=str(raw["letters"]),
         function_words=frozenset(raw["function_words"]),
         capitalises_nouns=bool(raw["capitalises_nouns"]),
@@ -166,22 +168,27 @@ def languages() -> tuple[Language, ...]:
 
 
 @cache
-def merged(section_name: str, field: str) -> tuple[Any, ...]:
-    """One list of every pack joined: shared.toml's first, then each language's in rank order."""
+def merged(section_name: str, field: str, only: frozenset[str] | None = None) -> tuple[Any, ...]:
+    """One list of the packs joined: shared.toml's first, then each language's in rank order; with `only`,
+    just those languages' (shared.toml's always)."""
     joined: list[Any] = []
-    for code in (SHARED, *codes()):
+    for code in _chosen(only):
         joined += section(code, section_name).get(field, ())
     return tuple(joined)
 
 
 @cache
-def merged_table(section_name: str, field: str) -> Mapping[str, Any]:
-    """One table of every pack joined, in the same order as `merged` (an earlier key wins)."""
+def merged_table(section_name: str, field: str, only: frozenset[str] | None = None) -> Mapping[str, Any]:
+    """One table of the packs joined, in the same order as `merged` (an earlier key wins)."""
     joined: dict[str, Any] = {}
-    for code in (SHARED, *codes()):
+    for code in _chosen(only):
         for key, value in section(code, section_name).get(field, {}).items():
             joined.setdefault(key, value)
     return joined
+
+
+def _chosen(only: frozenset[str] | None) -> tuple[str, ...]:
+    return (SHARED, *(code for code in codes() if only is None or code in only))
 
 
 @cache
