@@ -65,6 +65,7 @@ def run(started: float, log_json: bool) -> int:
     for problem in problems:  # after the tray: its balloons where a tray exists
         QTimer.singleShot(0, lambda problem=problem: app.show_notice(problem))
     QTimer.singleShot(0, app.start_ipc)
+    QTimer.singleShot(0, forget_module_sources)
     try:
         return int(qt.exec())
     finally:
@@ -95,6 +96,7 @@ class CoreOnDemand:
         with self._lock:
             if self._core is None:
                 self._core = build_core(config=self._config_pair)
+                forget_module_sources()
             return self._core
 
     def offline(self, request: RewriteRequest) -> RewriteResult:
@@ -255,6 +257,14 @@ def _log_to_file() -> None:
     from rephraser.desktop.logfile import log_to_file
 
     log_to_file(cache_dir())
+
+
+def forget_module_sources() -> None:
+    """Drop the source lines PySide6 read into linecache: its import hook reads each module imported after
+    it whole (to look for "PySide6"), ~4 MB that nothing reads again. Tracebacks read them anew."""
+    import linecache
+
+    linecache.clearcache()
 
 
 def _model_factory(core: Callable[[], Core]) -> Any:
