@@ -21,6 +21,7 @@ from jinja2 import nodes
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 
+from rephraser.core import render_growth as growth
 from rephraser.core import render_limits as limits
 
 __all__ = ["LimitedEnvironment", "make_environment"]
@@ -94,7 +95,7 @@ class LimitedEnvironment(SandboxedEnvironment):
         limits.tick()
         for value in (*args, *(v for k, v in kwargs.items() if not k.startswith("_"))):
             limits.check_size(value)
-        args = limits.check_method(obj, args)
+        args = growth.check_method(obj, args)
         return limits.check_size(super().call(context, obj, *args, **kwargs), "a call's result")
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -172,7 +173,7 @@ def _limited_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         if len(args) > value_at:
             if name == "join" and not hasattr(args[value_at], "__len__"):
                 args = (*args[:value_at], list(args[value_at]), *args[value_at + 1 :])  # size it first
-            limits.check_filter(name, args[value_at], args[value_at + 1 :], kwargs)
+            growth.check_filter(name, args[value_at], args[value_at + 1 :], kwargs)
         return limits.check_size(func(*args, **kwargs), f"the result of the {name} filter")
 
     return limited
