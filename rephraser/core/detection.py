@@ -94,6 +94,14 @@ class Detection(NamedTuple):
     reason: str
     scores: Mapping[Target, float]
     app_rule: AppHint | None = None
+    confidence: float = 1.0  # how sure the text (and a hint) made it, 0-1; an app rule that decided: 1
+
+
+def _confidence(evidence: Mapping[Target, float], best: Target) -> float:
+    """The best target's share of the softmax over the evidence (keyword points plus log-probabilities)."""
+    top = max(evidence.values())
+    weights = {target: math.exp(value - top) for target, value in evidence.items()}
+    return weights[best] / sum(weights.values())
 
 
 def load_rules(path: Path = RULES_FILE, cache_dir: Path | None = None) -> DetectionRules:
@@ -206,8 +214,8 @@ class TargetDetector:
             if not text_wins:
                 return Detection(hint.target, f'app rule "{hint.name}" ({app_class})', scores, hint)
         if scores[best] > 0:
-            return Detection(best, f"text: {evidence[best]}", scores, hint)
-        return Detection(self._fallback, "no evidence: fallback target", scores, hint)
+            return Detection(best, f"text: {evidence[best]}", scores, hint, _confidence(scores, best))
+        return Detection(self._fallback, "no evidence: fallback target", scores, hint, 0.0)
 
     def _detect_with_model(self, text: str, app_class: str, model: TargetModel) -> Detection:
         """Keyword scores plus the statistical model's log-probabilities, plus the app's hint: the model
@@ -228,7 +236,7 @@ class TargetDetector:
             return Detection(best, f'app rule "{hint.name}" ({app_class})', scores, hint)
         model_says = f"model {probabilities[best]:.0%}"
         reason = f"text: {evidence[best]}; {model_says}" if evidence[best] else f"text: {model_says}"
-        return Detection(best, reason, scores, hint)
+        return Detection(best, reason, scores, hint, _confidence(combined, best))
 
     def score(self, text: str) -> tuple[dict[Target, float], dict[Target, str]]:
         """Score the text per target; also say which groups and words counted."""

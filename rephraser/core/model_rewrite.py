@@ -4,6 +4,7 @@ in, with a notice. The hotkey, the CLI and the settings window's "Try with model
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
@@ -12,12 +13,13 @@ from rephraser.core.config.schema import Settings
 from rephraser.core.errors import FALLBACK_ERRORS, MalformedResponseError, ProviderError
 from rephraser.core.judge import Judged, judge
 from rephraser.core.rewrite import MetaPrompt, PreparedRewrite, Rewriter, RewriteRequest, RewriteResult, TemplateDraft
+from rephraser.core.targets import Target
 
 if TYPE_CHECKING:
     from rephraser.core.providers.base import Completion
     from rephraser.core.providers.cancel import CancelToken
 
-__all__ = ["CompletionClient", "ModelRewriter"]
+__all__ = ["CompletionClient", "ModelRewriter", "split_target_line"]
 
 
 class CompletionClient(Protocol):
@@ -89,11 +91,14 @@ class ModelRewriter:
                 raise
             result = self._rewriter.offline_from(prepared, notice=_fallback_notice(error), draft=draft)
             return result._replace(why=f"The model could not be reached: {error}", strength=_strength(prepared))
-        cleaned = clean_model_output(completion.text)
+        answer = completion.text
+        if prepared.target_uncertain:
+            prepared, answer = self._with_models_target(request, prepared, answer)
+        cleaned = clean_model_output(answer)
         if not cleaned.text:
             raise MalformedResponseError("The model's answer was empty once its wrapping was removed; try again.")
         context = _judged(prepared, meta, client.known_secrets())._replace(secret_echoed=completion.secret_echoed)
-        verdict = judge(context, cleaned.text, raw=completion.text)
+        verdict = judge(context, cleaned.text, raw=answer)
         if verdict.problems:
             # Never paste an answer, a refusal or an obeyed injection in place of the user's text.
             notice = f"{verdict.why} Used the offline rewrite instead."
@@ -114,6 +119,34 @@ class ModelRewriter:
             cleanup=cleaned.fired,
             strength=_strength(prepared),
         )
+
+    def _with_models_target(
+        self, request: RewriteRequest, prepared: PreparedRewrite, answer: str
+    ) -> tuple[PreparedRewrite, str]:
+        """The answer without its TARGET line, and the rewrite prepared for the model's target when it named
+        another one (the judge and an offline fallback then follow the model)."""
+        named, rest = split_target_line(answer)
+        if named is None:
+            return prepared, answer
+        if named is prepared.target:
+            return prepared._replace(reason=f"{prepared.reason}; the model agrees"), rest
+        reason = f"the model: {named.value} (the text alone was unsure: {prepared.reason})"
+        return self._rewriter.prepare(request._replace(target=named.value))._replace(reason=reason), rest
+
+
+# "TARGET: image", also as models dress it up ("**Target:** image."), on the answer's first line.
+_TARGET_LINE = re.compile(
+    r"\A\s*[*_`]*target[*_`]*\s*[:=][*_`\s]*(chat|code|image|multimodal)\b[*_`.]*[ \t]*(?:\n|\Z)", re.I
+)
+
+
+def split_target_line(answer: str) -> tuple[Target | None, str]:
+    """The target a leading "TARGET: image" line names, and the answer after it (None and the answer as it
+    was when it has no such line)."""
+    match = _TARGET_LINE.match(answer)
+    if match is None:
+        return None, answer
+    return Target(match[1].lower()), answer[match.end() :].lstrip("\n")
 
 
 def _strength(prepared: PreparedRewrite) -> str:

@@ -5,8 +5,8 @@ the memory. Everything that can run long or allocate much in a sandboxed templat
 checkpoint here: each loop step, call, filter, intercepted operator and `{{ }}` output ticks the render's
 `RenderBudget` (the deadline, and the process's resident memory); operations that build a big value in one C
 call (`'x' * 10**9`, `'x'.ljust(10**9)`, `10**10**9`, `'%999999999d' % 1`) are refused before they run,
-from the sizes of their operands (str methods and filters: render_growth.py). A render outside a budget (Jinja2 folding constants while compiling) still
-gets the size checks.
+from the sizes of their operands (str methods and filters: render_growth.py). A render outside a budget
+(Jinja2 folding constants while compiling) still gets the size checks.
 """
 
 from __future__ import annotations

@@ -41,6 +41,7 @@ class PreparedRewrite(NamedTuple):
     language: str
     reason: str
     variables: dict[str, Any]
+    target_uncertain: bool = False  # detected from the text alone, and not surely: model mode asks the model
 
 
 class TemplateDraft(NamedTuple):

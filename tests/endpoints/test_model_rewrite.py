@@ -11,7 +11,7 @@ import pytest
 from rephraser.composition import build_core, build_model_rewriter
 from rephraser.core.errors import AuthenticationError, EndpointUnreachableError
 from rephraser.core.model_rewrite import ModelRewriter
-from rephraser.core.rewrite import RewriteRequest
+from rephraser.core.rewrite import ASK_TARGET, RewriteRequest
 from tests.helpers.fakes import MemorySecretStore
 from tests.helpers.llm_server import FakeLLMServer, free_port
 
@@ -139,3 +139,52 @@ def test_an_address_that_is_no_url_is_a_clear_message(config_dir: Path) -> None:
         "The endpoint address http://999.1.1.1:80/v1 is not a valid URL (Invalid IPv4 address: '999.1.1.1'); "
         "fix it with `rephraser config set base_url URL`."
     )
+
+
+UNSURE = "something nice for my mom"  # detected as chat, but not surely (confidence under UNCERTAIN_BELOW)
+
+
+def test_an_unsure_target_is_asked_of_the_model_in_the_same_request(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url)
+    server.behaviour.answer = "TARGET: image\n\nA watercolor of something nice for my mom: a bouquet of tulips"
+    result = _rewriter(config_dir).rewrite(RewriteRequest(UNSURE))
+    assert ("model", "image", "image") == (result.mode, result.target.value, result.template)
+    assert "A watercolor of something nice for my mom: a bouquet of tulips" == result.text
+    assert result.reason.startswith("the model: image (the text alone was unsure: text: ")
+    assert 1 == len(server.requests)
+    system = server.requests[0].body["messages"][0]["content"]
+    assert system.endswith(ASK_TARGET)
+    assert "for an image-generation model" not in system  # the request was the chat one: one call, no second
+
+
+def test_a_model_that_agrees_or_names_no_target_keeps_the_detected_one(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url)
+    rewriter = _rewriter(config_dir)
+    server.behaviour.answer = "**Target:** chat\nSuggest three thoughtful gift ideas for my mom, something nice."
+    agreed = rewriter.rewrite(RewriteRequest(UNSURE))
+    server.behaviour.answer = "Suggest three thoughtful gift ideas for my mom, something nice."
+    silent = rewriter.rewrite(RewriteRequest(UNSURE))
+    server.behaviour.answer = "TARGET: banana\nSuggest three thoughtful gift ideas for my mom, something nice."
+    unknown = rewriter.rewrite(RewriteRequest(UNSURE))
+    assert ["chat", "chat", "chat"] == [r.target.value for r in (agreed, silent, unknown)]
+    assert "Suggest three thoughtful gift ideas for my mom, something nice." == agreed.text == silent.text
+    assert agreed.reason.endswith("; the model agrees")
+    assert "model" == unknown.mode and unknown.text.startswith("TARGET: banana")
+
+
+def test_a_sure_or_given_target_is_not_asked(config_dir: Path, server: FakeLLMServer) -> None:
+    _configure(config_dir, server.url)
+    rewriter = _rewriter(config_dir)
+    rewriter.rewrite(RewriteRequest("fix this python traceback: KeyError 'id' in parse_user()"))
+    rewriter.rewrite(RewriteRequest(UNSURE, target="chat"))
+    assert [False, False] == [ASK_TARGET in r.body["messages"][0]["content"] for r in server.requests]
+
+
+def test_when_the_judge_stops_the_answer_the_fallback_follows_the_models_target(
+    config_dir: Path, server: FakeLLMServer
+) -> None:
+    _configure(config_dir, server.url)
+    server.behaviour.answer = "TARGET: image\n\nI'm sorry, but I can't help with that."
+    result = _rewriter(config_dir).rewrite(RewriteRequest(UNSURE))
+    offline = build_core(config_dir).rewriter.offline(RewriteRequest(UNSURE, target="image"))
+    assert ("offline", "image", offline.text) == (result.mode, result.target.value, result.text)
