@@ -60,7 +60,7 @@ def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopB
             "No X11 display (DISPLAY is not set). Rephraser's desktop loop needs an X11 session "
             "(or XWayland); the command line (`rephraser rewrite`) works anywhere."
         )
-    from rephraser.platform.x11.clipboard_keeper import X11ClipboardKeeper
+    from rephraser.platform.keeper import HelperClipboardKeeper
     from rephraser.platform.x11.connection import X11Connection
     from rephraser.platform.x11.focus import X11Focus
     from rephraser.platform.x11.hotkeys import X11Hotkeys
@@ -76,7 +76,9 @@ def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopB
         hotkeys=X11Hotkeys(connection),
         keys=X11Keys(connection),
         focus=X11Focus(connection),
-        clipboard_keeper=X11ClipboardKeeper(environ.get("DISPLAY")),
+        clipboard_keeper=HelperClipboardKeeper(
+            "rephraser.platform.x11.selection_server", {"DISPLAY": environ.get("DISPLAY", "")}
+        ),
         event_fd=connection.fileno(),
         pump=connection.pump,
         close=connection.close,

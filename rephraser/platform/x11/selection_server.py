@@ -31,7 +31,9 @@ from typing import IO, Any, NamedTuple
 from Xlib import X, Xatom, display, error
 from Xlib.protocol import event as xevent
 
-__all__ = ["SelectionServer", "main", "read_payload", "text_targets"]
+from rephraser.platform.keeper import read_payload
+
+__all__ = ["SelectionServer", "main", "text_targets"]
 
 _STALE_TRANSFER_S = 10.0  # an INCR reader that stops deleting the property has gone away
 _TEXT_SOURCES = ("text/plain;charset=utf-8", "text/plain")
@@ -46,18 +48,6 @@ class _Transfer(NamedTuple):
     data: bytes
     offset: int
     touched: float
-
-
-def read_payload(stream: IO[bytes]) -> tuple[dict[str, bytes], float]:
-    """The formats (MIME type -> bytes) and the clipboard manager's deadline, as the parent wrote them."""
-    header = json.loads(stream.readline())
-    formats = {}
-    for name, length in header["formats"]:
-        data = stream.read(length)
-        if len(data) != length:
-            raise ValueError(f"{name}: {len(data)} of {length} bytes")
-        formats[str(name)] = data
-    return formats, float(header.get("save_deadline_s", 5.0))
 
 
 def text_targets(formats: Mapping[str, bytes]) -> dict[str, tuple[str, bytes]]:

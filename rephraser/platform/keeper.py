@@ -1,5 +1,11 @@
-"""Keeps the clipboard after quit on X11: hands the bytes to the selection server process
-(rephraser.platform.x11.selection_server), which gives them to a clipboard manager or serves them itself."""
+"""Keeps the clipboard after quit: hands the bytes to a detached helper process of the platform's
+(rephraser.platform.x11.selection_server, rephraser.platform.wayland.keeper), which gives them to a
+clipboard manager or serves them itself. X11 and Wayland selections both live in their owner, so what
+Rephraser owns would otherwise go with it.
+
+The helper reads one JSON line `{"formats": [[mime, length], ...], "save_deadline_s": S}` and then the bytes
+in that order from stdin, forks and exits at once (so it can be reaped while the server lives on), and
+reports one JSON line: `{"kept": "manager" | "helper", "pid": N, "note": "..."}` or `{"error": "..."}`."""
 
 from __future__ import annotations
 
@@ -16,29 +22,29 @@ from rephraser.core.desktop.ports import ClipboardHandover
 if TYPE_CHECKING:
     import subprocess
 
-__all__ = ["X11ClipboardKeeper"]
+__all__ = ["HelperClipboardKeeper", "read_payload"]
 
 # A clipboard manager copies every format before it answers; Qt waits 5 s for one, so do we.
 SAVE_DEADLINE_S = 5.0
 _START_DEADLINE_S = 10.0  # interpreter start-up plus the X round trips, with both cores busy
 
 
-class X11ClipboardKeeper:
-    """Implements rephraser.core.desktop.ports.ClipboardKeeperPort with a detached helper process."""
+class HelperClipboardKeeper:
+    """Implements rephraser.core.desktop.ports.ClipboardKeeperPort with a detached helper process: `module`
+    run with `python -m`, with `env` added to ours (the display it must reach)."""
 
-    def __init__(self, display_name: str | None, save_deadline_s: float = SAVE_DEADLINE_S) -> None:
-        self._display_name = display_name
+    def __init__(self, module: str, env: Mapping[str, str], save_deadline_s: float = SAVE_DEADLINE_S) -> None:
+        self._module = module
+        self._env = dict(env)
         self._save_deadline_s = save_deadline_s
 
     def keep(self, formats: Mapping[str, bytes]) -> ClipboardHandover:
         import subprocess  # only at quit: its import is ~9 ms of start-up otherwise
 
-        env = dict(os.environ)
-        if self._display_name:
-            env["DISPLAY"] = self._display_name
+        env = {**os.environ, **self._env}
         try:
             launcher = subprocess.Popen(
-                [sys.executable, "-m", "rephraser.platform.x11.selection_server"],
+                [sys.executable, "-m", self._module],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -104,3 +110,15 @@ def _parse(line: bytes) -> ClipboardHandover:
         problem = report.get("error") if isinstance(report, dict) else report
         return ClipboardHandover(problem=f"the clipboard keeper failed ({problem})")
     return ClipboardHandover(str(report.get("kept", "")), int(report.get("pid", 0)), str(report.get("note", "")))
+
+
+def read_payload(stream: IO[bytes]) -> tuple[dict[str, bytes], float]:
+    """The helper's side: the formats (MIME type -> bytes) and the clipboard manager's deadline."""
+    header = json.loads(stream.readline())
+    formats = {}
+    for name, length in header["formats"]:
+        data = stream.read(length)
+        if len(data) != length:
+            raise ValueError(f"{name}: {len(data)} of {length} bytes")
+        formats[str(name)] = data
+    return formats, float(header.get("save_deadline_s", 5.0))
