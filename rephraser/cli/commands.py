@@ -19,6 +19,7 @@ __all__ = [
     "config_list",
     "config_path",
     "config_set",
+    "hotkey",
     "rewrite",
     "run_app",
     "templates_check",
@@ -77,6 +78,16 @@ def trigger(args: argparse.Namespace) -> int:
     reply = send({"command": "trigger", **({"target": args.target} if args.target else {})})
     if not reply.get("ok"):
         raise RephraserError(f"The running Rephraser did not start a rewrite: {reply.get('error', 'no reason given')}.")
+    return 0
+
+
+def hotkey(args: argparse.Namespace) -> int:
+    """Press a hotkey of the running tray app (sway runs this from its bindings: Wayland has no grabs)."""
+    from rephraser.core.ipc import send
+
+    reply = send({"command": "hotkey", "name": args.name})
+    if not reply.get("ok"):
+        raise RephraserError(f"The running Rephraser did not take the hotkey: {reply.get('error', 'no reason given')}.")
     return 0
 
 

@@ -56,6 +56,12 @@ def _add_trigger(sub: Subparsers) -> None:
     trigger.set_defaults(handler=commands.trigger)
 
 
+def _add_hotkey(sub: Subparsers) -> None:
+    hotkey = sub.add_parser("hotkey", help="what a compositor binding runs: press the named hotkey in the tray app")
+    hotkey.add_argument("name", help="main, chat, code, image, multimodal or cancel")
+    hotkey.set_defaults(handler=commands.hotkey)
+
+
 def _add_settings(sub: Subparsers) -> None:
     sub.add_parser("settings", help="open the settings window").set_defaults(handler=commands.settings)
 
@@ -152,6 +158,7 @@ def _add_config(sub: Subparsers) -> None:
 _COMMANDS = {
     "run": _add_run,
     "trigger": _add_trigger,
+    "hotkey": _add_hotkey,
     "settings": _add_settings,
     "autostart": _add_autostart,
     "rewrite": _add_rewrite,

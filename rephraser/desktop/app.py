@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from rephraser.composition import Core, build_core, build_model_rewriter, load_config
 from rephraser.core.config import ConfigStore, LoadedConfig
+from rephraser.core.desktop.ports import ClipboardPort
 from rephraser.core.requests import RewriteRequest, RewriteResult
 from rephraser.desktop.background import BackgroundTask, run_in_background
 from rephraser.desktop.clipboard import QtClipboard
@@ -124,7 +125,7 @@ class DesktopApp:
     def __init__(self, qt: QApplication, core: CoreOnDemand, backends: DesktopBackends, log: EventLog) -> None:
         self._backends, self._log = backends, log
         settings = core.config.settings
-        self.clipboard = QtClipboard(backends.clipboard_keeper)
+        self.clipboard: ClipboardPort = backends.clipboard or QtClipboard(backends.clipboard_keeper)
         ports = Ports(backends.hotkeys, backends.keys, backends.focus, self.clipboard)
         self.controller = Controller(settings, ports, core.offline, _model_factory(core.get), log)
         controller = self.controller

@@ -201,6 +201,12 @@ class Controller(QObject):
             return {"ok": True}
         if command == "ping":
             return {"ok": True, "busy": self._job is not None}
+        if command == "hotkey":  # a compositor binding (sway) that stands in for a grab
+            name = request.get("name")
+            if not isinstance(name, str) or name not in self._combos:
+                return {"ok": False, "error": f"no hotkey called {str(name)[:40]!r} is set"}
+            self.on_hotkey(name)
+            return {"ok": True}
         return {"ok": False, "error": f"unknown command {command!r}"}
 
     # -- internals ----------------------------------------------------------------------------------

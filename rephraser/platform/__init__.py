@@ -7,7 +7,14 @@ import os
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
-from rephraser.core.desktop.ports import AutostartPort, ClipboardKeeperPort, FocusPort, HotkeyPort, KeyPort
+from rephraser.core.desktop.ports import (
+    AutostartPort,
+    ClipboardKeeperPort,
+    ClipboardPort,
+    FocusPort,
+    HotkeyPort,
+    KeyPort,
+)
 from rephraser.core.errors import RephraserError
 
 __all__ = [
@@ -35,6 +42,7 @@ class DesktopBackends(NamedTuple):
     pump: Callable[[], None]
     close: Callable[[], None]
     description: str
+    clipboard: ClipboardPort | None = None  # None: Qt's clipboard serves (X11); Wayland brings its own
 
 
 def session_type(environ: Mapping[str, str] = os.environ) -> str:
@@ -48,13 +56,18 @@ def session_type(environ: Mapping[str, str] = os.environ) -> str:
 
 
 def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopBackends:
-    """X11 back-ends (libX11 and libXtst) when a display is reachable; Wayland sessions use them through
-    XWayland, where global hotkeys only reach X11 apps (bind `rephraser trigger` in the desktop's
-    shortcut settings instead).
+    """On Wayland under sway, the sway back-ends (data-control clipboard, virtual keyboard, bindings and
+    focus through sway's IPC); else X11 back-ends (libX11 and libXtst) when a display is reachable, which
+    on other Wayland desktops work through XWayland, where global hotkeys only reach X11 apps (bind
+    `rephraser trigger` in the desktop's shortcut settings instead).
 
     Raises:
         DesktopUnavailableError
     """
+    if session_type(environ) == "wayland" and environ.get("WAYLAND_DISPLAY") and environ.get("SWAYSOCK"):
+        from rephraser.platform.wayland.backends import sway_backends
+
+        return sway_backends(environ)
     if not environ.get("DISPLAY"):
         raise DesktopUnavailableError(
             "No X11 display (DISPLAY is not set). Rephraser's desktop loop needs an X11 session "

@@ -48,6 +48,9 @@ class FakeClipboard:
         self.kept.append(dict(self.formats[False]))
         return ClipboardHandover("helper", 1)
 
+    def let_go(self) -> None:
+        """Nothing pending in a fake."""
+
     def set_by_app(self, text: str, primary: bool = False) -> None:
         """Another program takes the selection (as after its Ctrl+C)."""
         self.formats[primary] = {"text/plain": text.encode()}

@@ -1,7 +1,8 @@
 """The OS capabilities the desktop loop needs, one Protocol each (STYLE.md section 2).
 
 Implementations: rephraser.platform.x11 (libX11 and libXtst) for hotkeys, keys, focus and keeping the clipboard
-after quit, and rephraser.desktop.clipboard (Qt) for the clipboard; tests/helpers/desktop_fakes.py for tests.
+after quit, and rephraser.desktop.clipboard (Qt) for the clipboard; rephraser.platform.wayland for all of them
+under sway; tests/helpers/desktop_fakes.py for tests.
 rephraser.platform.select_backends() is the one place that picks them.
 """
 
@@ -133,6 +134,10 @@ class ClipboardPort(Protocol):
 
     def keep_after_exit(self) -> ClipboardHandover:
         """At quit: if this process owns CLIPBOARD, hand its contents on so they outlive the process."""
+        ...
+
+    def let_go(self) -> None:
+        """At exit, after keep_after_exit: let go of what is still ours and answer pending requests."""
         ...
 
 

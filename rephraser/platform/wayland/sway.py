@@ -1,0 +1,195 @@
+"""sway through its IPC socket (SWAYSOCK, the i3 protocol): the focused window for app hints, and the hotkeys,
+which a Wayland client cannot grab: sway binds them to a small launcher that runs `rephraser hotkey NAME`,
+which the tray app's socket hands to the controller like a grabbed key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import socket
+import struct
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from rephraser.core.desktop.keys import MODIFIERS, KeyCombo
+from rephraser.core.desktop.ports import AppInfo, GrabFailure
+
+__all__ = ["SwayFocus", "SwayHotkeys", "SwayIpc", "SwayIpcError", "sway_combo"]
+
+_MAGIC = b"i3-ipc"
+_HEADER = struct.Struct("<II")
+_RUN_COMMAND, _GET_TREE, _GET_CONFIG = 0, 4, 9
+_MODIFIERS = {"ctrl": "Ctrl", "alt": "Mod1", "shift": "Shift", "super": "Mod4"}
+_CONFIG_MODIFIERS = {"ctrl": "ctrl", "control": "ctrl", "mod1": "alt", "alt": "alt", "shift": "shift", "mod4": "super"}
+
+
+class SwayIpcError(OSError):
+    """sway's socket cannot be reached or answers what is not its protocol."""
+
+
+class SwayIpc:
+    """One request, one reply, on a connection of its own (sway answers in microseconds)."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+
+    def request(self, kind: int, payload: str = "") -> Any:
+        body = payload.encode()
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+                connection.settimeout(5)
+                connection.connect(self._path)
+                connection.sendall(_MAGIC + _HEADER.pack(len(body), kind) + body)
+                header = _exactly(connection, len(_MAGIC) + _HEADER.size)
+                if not header.startswith(_MAGIC):
+                    raise SwayIpcError(f"{self._path} does not speak sway's IPC.")
+                length, _kind = _HEADER.unpack_from(header, len(_MAGIC))
+                return json.loads(_exactly(connection, length))
+        except (OSError, ValueError) as exc:
+            raise SwayIpcError(f"sway's IPC at {self._path} failed ({exc}).") from exc
+
+    def command(self, text: str) -> list[dict[str, Any]]:
+        replies: list[dict[str, Any]] = self.request(_RUN_COMMAND, text)
+        return replies
+
+    def tree(self) -> dict[str, Any]:
+        tree: dict[str, Any] = self.request(_GET_TREE)
+        return tree
+
+    def config(self) -> str:
+        return str(self.request(_GET_CONFIG).get("config", ""))
+
+
+def _exactly(connection: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = connection.recv(size - len(data))
+        if not chunk:
+            raise SwayIpcError("sway closed its IPC connection mid-reply.")
+        data += chunk
+    return data
+
+
+class SwayFocus:
+    """Implements rephraser.core.desktop.ports.FocusPort from sway's tree: app_id for native apps, the X11
+    class for XWayland ones, and the title."""
+
+    def __init__(self, ipc: SwayIpc) -> None:
+        self._ipc = ipc
+
+    def focused_app(self) -> AppInfo:
+        try:
+            node = next((n for n in _nodes(self._ipc.tree()) if n.get("focused")), None)
+        except SwayIpcError:
+            return AppInfo()  # no hint: detection uses the text alone
+        if node is None:
+            return AppInfo()
+        x11 = node.get("window_properties") or {}
+        app_class = str(node.get("app_id") or x11.get("class") or "")
+        return AppInfo(app_class, str(x11.get("instance") or app_class), str(node.get("name") or ""))
+
+
+def _nodes(node: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    yield node
+    for child in (*node.get("nodes", ()), *node.get("floating_nodes", ())):
+        yield from _nodes(child)
+
+
+def sway_combo(combo: KeyCombo) -> str:
+    """A combination in sway's bindsym syntax: Ctrl+Mod1+r."""
+    return "+".join([*(_MODIFIERS[name] for name in combo.modifiers), combo.key])
+
+
+class SwayHotkeys:
+    """Implements rephraser.core.desktop.ports.HotkeyPort with sway bindings to `rephraser hotkey NAME`.
+
+    A combination the user's sway config already binds is reported, not taken over. `on_press` is not
+    called from here: the press arrives on the tray app's socket, and the controller takes it from there.
+    """
+
+    def __init__(self, ipc: SwayIpc, launcher_dir: Path, environ: Mapping[str, str] = os.environ) -> None:
+        self._ipc = ipc
+        self._launcher = launcher_dir / "rephraser-hotkey"
+        self._environ = environ
+        self._bound: dict[str, str] = {}  # name -> sway combination
+
+    def grab(self, hotkeys: Mapping[str, KeyCombo], on_press: Callable[[str], None]) -> list[GrabFailure]:
+        self.release_all()
+        self._write_launcher()
+        taken = self._config_bindings()
+        return [failure for name, combo in hotkeys.items() if (failure := self._bind(name, combo, taken))]
+
+    def grab_one(self, name: str, combo: KeyCombo) -> GrabFailure | None:
+        self._write_launcher()
+        return self._bind(name, combo, self._config_bindings())
+
+    def release(self, name: str) -> None:
+        combination = self._bound.pop(name, None)
+        if combination is not None:
+            self._run(f"unbindsym {combination}")
+
+    def release_all(self) -> None:
+        for name in list(self._bound):
+            self.release(name)
+
+    def _bind(self, name: str, combo: KeyCombo, taken: Mapping[KeyCombo, str]) -> GrabFailure | None:
+        if combo in taken:
+            return GrabFailure(name, combo, "your sway config binds it", f"sway: {taken[combo]}")
+        combination = sway_combo(combo)
+        error = self._run(f"bindsym {combination} exec {shlex.quote(str(self._launcher))} {name}")
+        if error:
+            return GrabFailure(name, combo, f"sway refused it ({error})")
+        self._bound[name] = combination
+        return None
+
+    def _run(self, command: str) -> str:
+        """ "" when sway did it, else its error."""
+        try:
+            replies = self._ipc.command(command)
+        except SwayIpcError as error:
+            return str(error)
+        failed = [str(reply.get("error", "failed")) for reply in replies if not reply.get("success")]
+        return "; ".join(failed)
+
+    def _config_bindings(self) -> dict[KeyCombo, str]:
+        """The combinations the loaded sway config binds, and to what."""
+        try:
+            text = self._ipc.config()
+        except SwayIpcError:
+            return {}
+        found: dict[KeyCombo, str] = {}
+        for line in text.splitlines():
+            words = line.split()
+            if len(words) < 3 or words[0] != "bindsym":
+                continue
+            keys = next((word for word in words[1:] if not word.startswith("--")), "")
+            combo = _parse_sway_combo(keys)
+            if combo is not None:
+                found[combo] = " ".join(words[words.index(keys) + 1 :])
+        return found
+
+    def _write_launcher(self) -> None:
+        """A script sway can run without our environment: the interpreter, the package and the config
+        folder baked in (a binding's command line goes through sway's own quoting)."""
+        kept = {name: self._environ[name] for name in ("REPHRASER_CONFIG_DIR", "PYTHONPATH") if name in self._environ}
+        assignments = " ".join(f"{name}={shlex.quote(value)}" for name, value in kept.items())
+        command = f'exec env {assignments} {shlex.quote(sys.executable)} -m rephraser hotkey "$1"\n'
+        self._launcher.parent.mkdir(parents=True, exist_ok=True)
+        self._launcher.write_text(f"#!/bin/sh\n{command}", encoding="utf-8")
+        self._launcher.chmod(0o700)
+
+
+def _parse_sway_combo(keys: str) -> KeyCombo | None:
+    parts = keys.split("+")
+    modifiers = []
+    for part in parts[:-1]:
+        name = _CONFIG_MODIFIERS.get(part.lower())
+        if name is None:
+            return None
+        modifiers.append(name)
+    key = parts[-1].lower() if len(parts[-1]) == 1 else parts[-1]
+    return KeyCombo(tuple(m for m in MODIFIERS if m in modifiers), key) if key else None
