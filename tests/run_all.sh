@@ -12,10 +12,13 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # procps: `ps` for the key-leak test; cmake + g++: llama-cpp-python (the real test model's server);
 # Xvfb, openbox, xdotool and the target apps (xterm, mousepad, chromium) for the desktop tests, with a
 # real clipboard manager (xfsettingsd, in xfce4-settings) and tray (trayer) for the quit tests; the
-# libraries Qt's xcb and offscreen platforms load; a font so windows have text to show.
+# libraries Qt's xcb and offscreen platforms load; a font so windows have text to show; sway (headless, in
+# a user namespace: util-linux's unshare) and wl-clipboard (the tests' independent clipboard reader) for
+# the Wayland tests.
 SYSTEM_PACKAGES=(
   python3-venv gnome-keyring dbus procps cmake g++
   xvfb openbox xdotool xterm mousepad chromium xfce4-settings trayer fonts-dejavu-core
+  sway wl-clipboard util-linux xkb-data
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libx11-6 libxtst6
 )
@@ -55,5 +58,7 @@ echo "== GUI tests (offscreen Qt)"
 .venv/bin/pytest -q tests/gui
 echo "== end-to-end tests (Xvfb, real apps, xdotool)"
 .venv/bin/pytest -q tests/e2e
+echo "== Wayland tests (headless sway, native Qt and GTK apps)"
+.venv/bin/pytest -q tests/wayland
 echo "== packaging tests"
 .venv/bin/pytest -q tests/packaging

@@ -1,0 +1,170 @@
+"""Fixtures for the desktop loop on a real headless sway: the compositor, a native Qt target app, the
+user's own clipboard (several formats, held by another process), and a virtual keyboard as the hands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rephraser.platform.wayland.sway import SwayFocus, SwayIpc
+from tests.e2e.conftest import ORIGINAL_CLIPBOARD, RephraserProcess
+from tests.helpers.processes import end_process
+from tests.wayland.compositor import RUNNING, Sway, have_sway, wait_for
+
+pytestmark = pytest.mark.skipif(not have_sway(), reason="sway is not installed (tests/run_all.sh installs it)")
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture
+def sway() -> Iterator[Sway]:
+    compositor = Sway()
+    yield compositor
+    compositor.stop()
+
+
+@pytest.fixture
+def sway_with_binding(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A sway whose own config already binds Ctrl+Alt+R, as a user's might."""
+    compositor = Sway(extra_config="bindsym Ctrl+Mod1+r exec touch /tmp/users-own-binding\n")
+    (tmp_path / "config").mkdir()
+    yield {**compositor.env, "REPHRASER_CONFIG_DIR": str(tmp_path / "config")}
+    compositor.stop()
+
+
+@pytest.fixture
+def wl_env(sway: Sway, tmp_path: Path) -> dict[str, str]:
+    config = tmp_path / "config"
+    config.mkdir()
+    return {**sway.env, "REPHRASER_CONFIG_DIR": str(config)}
+
+
+class QtEditor:
+    """tests/wayland/qt_editor.py on the compositor (Qt 6, native Wayland), its text in a file."""
+
+    def __init__(self, env: dict[str, str], folder: Path, text: str) -> None:
+        self.file = folder / "editor.txt"
+        self.process = subprocess.Popen(
+            [sys.executable, str(HERE / "qt_editor.py"), str(self.file), text],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        assert "ready" == self.process.stdout.readline().strip(), "the editor never got the focus"
+
+    def content(self) -> str:
+        return self.file.read_text(encoding="utf-8") if self.file.exists() else ""
+
+    def replace_with(self, text: str) -> None:
+        """New text in the box, all selected."""
+        staged = self.file.with_name(self.file.name + ".tmp")
+        staged.write_text(text, encoding="utf-8")
+        staged.rename(self.file.with_name(self.file.name + ".set"))
+        self.wait_for(text)
+
+    def wait_for(self, text: str) -> None:
+        wait_for(lambda: self.content() == text, what=f"the editor to show {text!r} (it shows {self.content()!r})")
+
+    def close(self) -> None:
+        end_process(self.process.pid)
+        self.process.wait(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+class WaylandMousepad:
+    """mousepad (GTK 3) as a native Wayland app; its text is read back by saving it (Ctrl+S)."""
+
+    def __init__(self, env: dict[str, str], folder: Path, text: str) -> None:
+        self.env = env
+        self.file = folder / "note.txt"
+        self.file.write_text(text, encoding="utf-8")
+        self.process = subprocess.Popen(
+            ["mousepad", str(self.file)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        focus = SwayFocus(SwayIpc(env["SWAYSOCK"]))
+        wait_for(lambda: focus.focused_app().app_class == "mousepad", what="mousepad to get the focus")
+        press(env, "ctrl+a")
+
+    def content(self) -> str:
+        press(self.env, "ctrl+s")
+        return self.file.read_text(encoding="utf-8").removesuffix("\n")
+
+    def wait_for(self, text: str) -> None:
+        wait_for(lambda: self.content() == text, what=f"mousepad to show {text!r} (it shows {self.content()!r})")
+
+    def close(self) -> None:
+        end_process(self.process.pid)
+        self.process.wait(timeout=10)
+
+
+def press(env: dict[str, str], combo: str) -> None:
+    """Press `combo` with the hands of the sway that `env` lives in."""
+    RUNNING[env["XDG_RUNTIME_DIR"]].press(combo)
+
+
+class UserClipboard:
+    """Another program owns CLIPBOARD with ORIGINAL_CLIPBOARD's formats (a Wayland keeper process)."""
+
+    def __init__(self, env: dict[str, str], formats: dict[str, bytes] = ORIGINAL_CLIPBOARD) -> None:
+        header = {"formats": [[name, len(data)] for name, data in formats.items()], "save_deadline_s": 0}
+        launcher = subprocess.Popen(
+            [sys.executable, "-m", "rephraser.platform.wayland.keeper"],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert launcher.stdin is not None and launcher.stdout is not None
+        launcher.stdin.write(json.dumps(header).encode() + b"\n" + b"".join(formats.values()))
+        launcher.stdin.close()
+        report = json.loads(launcher.stdout.readline())  # the server holds the pipe open: one line, no EOF
+        launcher.stdout.close()
+        launcher.wait(timeout=60)
+        assert "helper" == report.get("kept"), report
+        self.pid = int(report["pid"])
+        self.formats = formats
+
+    def close(self) -> None:
+        end_process(self.pid)
+
+
+def read_clipboard(env: dict[str, str]) -> dict[str, bytes]:
+    """Every format of CLIPBOARD as wl-paste (wl-clipboard, another program) reads it."""
+    listed = subprocess.run(["wl-paste", "-l"], env=env, capture_output=True, text=True, timeout=30)
+    if listed.returncode != 0:
+        return {}
+    return {
+        mime: subprocess.run(["wl-paste", "-n", "-t", mime], env=env, capture_output=True, timeout=30).stdout
+        for mime in listed.stdout.split()
+    }
+
+
+def wait_for_clipboard(env: dict[str, str], formats: dict[str, bytes]) -> None:
+    """CLIPBOARD comes to hold exactly `formats` (a restore after a paste takes the clipboard anew with every
+    format a second after putting the text back in place)."""
+    try:
+        wait_for(lambda: read_clipboard(env) == formats, what="the clipboard to be restored")
+    except AssertionError:
+        assert formats == read_clipboard(env)
+        raise
+
+
+@pytest.fixture
+def user_clipboard(wl_env: dict[str, str]) -> Iterator[UserClipboard]:
+    owner = UserClipboard(wl_env)
+    yield owner
+    owner.close()
+
+
+@pytest.fixture
+def rephraser(wl_env: dict[str, str]) -> Iterator[RephraserProcess]:
+    app = RephraserProcess(wl_env)
+    yield app
+    app.stop()

@@ -1,0 +1,141 @@
+"""The desktop loop on a real headless sway with native Qt and GTK apps: sway's binding starts the job, the
+virtual keyboard copies and pastes, data-control serves the rewrite and puts the user's clipboard back
+byte for byte, and at quit a keeper holds it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from rephraser.composition import build_core
+from rephraser.core.requests import RewriteRequest
+from tests.e2e.conftest import RephraserProcess
+from tests.helpers.llm_server import FakeLLMServer
+from tests.wayland.conftest import QtEditor, UserClipboard, WaylandMousepad, press, wait_for_clipboard
+
+pytestmark = pytest.mark.wayland
+
+TEXT = "cat astronaut moon cool"
+Target = QtEditor | WaylandMousepad
+APPS: dict[str, Callable[[dict[str, str], Path, str], Target]] = {"qt": QtEditor, "gtk": WaylandMousepad}
+
+
+def expected(text: str, app_class: str = "", target: str = "") -> str:
+    request = RewriteRequest(text, app_class=app_class, target=target)
+    return build_core(Path("/nonexistent-config")).rewriter.offline(request).text
+
+
+@pytest.fixture(params=sorted(APPS))
+def target(request: pytest.FixtureRequest, wl_env: dict[str, str], tmp_path: Path) -> Iterator[Target]:
+    app = APPS[request.param](wl_env, tmp_path, TEXT)
+    yield app
+    app.close()
+
+
+def test_the_hotkey_replaces_the_selection_and_the_clipboard_comes_back_byte_for_byte(
+    wl_env: dict[str, str], user_clipboard: UserClipboard, rephraser: RephraserProcess, target: Target
+) -> None:
+    press(wl_env, "ctrl+alt+r")
+    captured = rephraser.wait("captured")
+    assert "pasted" == rephraser.wait("finished")["outcome"]
+    target.wait_for(expected(TEXT, captured["app"]))
+    wait_for_clipboard(wl_env, user_clipboard.formats)
+
+
+def test_twenty_rewrites_in_a_row_all_land(
+    wl_env: dict[str, str], tmp_path: Path, user_clipboard: UserClipboard, rephraser: RephraserProcess
+) -> None:
+    editor = QtEditor(wl_env, tmp_path, "a")
+    try:
+        for number in range(20):
+            text = f"note {number}: fix this python loop"
+            editor.replace_with(text)
+            press(wl_env, "ctrl+alt+r")
+            captured = rephraser.wait("captured")
+            assert "pasted" == rephraser.wait("finished")["outcome"]
+            editor.wait_for(expected(text, captured["app"]))
+        assert 20 == rephraser.count("restored")
+        wait_for_clipboard(wl_env, user_clipboard.formats)
+    finally:
+        editor.close()
+
+
+def test_trigger_from_the_command_line_works_too(
+    wl_env: dict[str, str], tmp_path: Path, rephraser: RephraserProcess
+) -> None:
+    editor = QtEditor(wl_env, tmp_path, TEXT)
+    try:
+        trigger = subprocess.run(
+            [sys.executable, "-m", "rephraser", "trigger", "--target", "code"],
+            env=wl_env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert (0, "") == (trigger.returncode, trigger.stderr)
+        assert "pasted" == rephraser.wait("finished")["outcome"]
+        editor.wait_for(expected(TEXT, target="code"))
+    finally:
+        editor.close()
+
+
+def test_quitting_leaves_the_users_clipboard_to_a_keeper(
+    wl_env: dict[str, str], user_clipboard: UserClipboard, rephraser: RephraserProcess, target: Target
+) -> None:
+    press(wl_env, "ctrl+alt+r")
+    assert "pasted" == rephraser.wait("finished")["outcome"]
+    quit_event = rephraser.quit()  # Rephraser's restore held the clipboard; the user's owner has gone
+    assert "helper" == quit_event["clipboard"], quit_event
+    wait_for_clipboard(wl_env, user_clipboard.formats)
+
+
+@pytest.fixture
+def slow_model_app(wl_env: dict[str, str], tmp_path: Path) -> Iterator[RephraserProcess]:
+    with FakeLLMServer() as server:
+        server.behaviour.fault = "slow_first_byte"
+        settings = {"mode": "model", "base_url": server.url, "model": "small-model"}
+        (Path(wl_env["REPHRASER_CONFIG_DIR"]) / "config.toml").write_text(
+            "\n".join(f"{k} = {json.dumps(v)}" for k, v in settings.items()) + "\n", encoding="utf-8"
+        )
+        app = RephraserProcess(wl_env)
+        yield app
+        app.stop()
+
+
+def test_escape_and_a_second_press_cancel_and_nothing_changes(
+    wl_env: dict[str, str], tmp_path: Path, user_clipboard: UserClipboard, slow_model_app: RephraserProcess
+) -> None:
+    """Esc is bound for the job alone (a sway binding), beside the hotkey."""
+    editor = QtEditor(wl_env, tmp_path, TEXT)
+    try:
+        press(wl_env, "ctrl+alt+r")
+        slow_model_app.wait("captured")
+        press(wl_env, "Escape")
+        assert ("cancel", "cancelled") == (
+            slow_model_app.wait("hotkey")["hotkey"],
+            slow_model_app.wait("finished")["outcome"],
+        )
+        press(wl_env, "ctrl+alt+r")
+        slow_model_app.wait("captured")
+        press(wl_env, "ctrl+alt+r")
+        assert "cancelled" == slow_model_app.wait("finished")["outcome"]
+        assert TEXT == editor.content()
+        wait_for_clipboard(wl_env, user_clipboard.formats)
+    finally:
+        editor.close()
+
+
+def test_a_combination_the_sway_config_binds_is_one_notice_and_not_taken_over(
+    sway_with_binding: dict[str, str],
+) -> None:
+    app = RephraserProcess(sway_with_binding)
+    try:
+        notice = app.wait("notice")["message"]
+        assert "Ctrl+Alt+R (hotkey: sway: exec touch /tmp/users-own-binding holds it)" in notice, notice
+    finally:
+        app.stop()
