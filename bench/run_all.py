@@ -8,7 +8,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 if __name__ == "__main__":
-    for script in ("detection.py", "judge.py", "offline_rewrite.py", "model_path.py", "limits.py", "desktop.py"):
+    for script in (
+        "detection.py",
+        "judge.py",
+        "offline_rewrite.py",
+        "model_path.py",
+        "limits.py",
+        "desktop.py",
+        "trigger.py",
+    ):
         print(f"== {script}")
         runpy.run_path(str(HERE / script), run_name="__main__")
         print()

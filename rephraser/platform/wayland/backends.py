@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rephraser.core.config.paths import runtime_dir
+from rephraser.core.config.paths import ipc_socket_path
 from rephraser.platform import DesktopBackends, DesktopUnavailableError
 from rephraser.platform.keeper import HelperClipboardKeeper
 from rephraser.platform.wayland.clipboard import WaylandClipboard
@@ -45,7 +45,7 @@ def sway_backends(environ: Mapping[str, str]) -> DesktopBackends:
         connection.close()
 
     return DesktopBackends(
-        hotkeys=SwayHotkeys(ipc, runtime_dir(), environ),
+        hotkeys=SwayHotkeys(ipc, ipc_socket_path()),
         keys=keyboard,
         focus=SwayFocus(ipc),
         clipboard_keeper=keeper,

@@ -1,12 +1,11 @@
 """sway through its IPC socket (SWAYSOCK, the i3 protocol): the focused window for app hints, and the hotkeys,
-which a Wayland client cannot grab: sway binds them to a small launcher that runs `rephraser hotkey NAME`,
-which the tray app's socket hands to the controller like a grabbed key.
+which a Wayland client cannot grab: sway binds them to a small launcher that sends what `rephraser hotkey
+NAME` sends to the tray app's socket, which hands it to the controller like a grabbed key.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import socket
 import struct
@@ -111,20 +110,20 @@ class SwayHotkeys:
     called from here: the press arrives on the tray app's socket, and the controller takes it from there.
     """
 
-    def __init__(self, ipc: SwayIpc, launcher_dir: Path, environ: Mapping[str, str] = os.environ) -> None:
+    def __init__(self, ipc: SwayIpc, socket_path: Path) -> None:
         self._ipc = ipc
-        self._launcher = launcher_dir / "rephraser-hotkey"
-        self._environ = environ
+        self._socket = socket_path  # the tray app's single-instance socket, which takes the presses
+        self._launcher = socket_path.with_name("rephraser-hotkey")
         self._bound: dict[str, str] = {}  # name -> sway combination
 
     def grab(self, hotkeys: Mapping[str, KeyCombo], on_press: Callable[[str], None]) -> list[GrabFailure]:
         self.release_all()
-        self._write_launcher()
+        self.write_launcher()
         taken = self._config_bindings()
         return [failure for name, combo in hotkeys.items() if (failure := self._bind(name, combo, taken))]
 
     def grab_one(self, name: str, combo: KeyCombo) -> GrabFailure | None:
-        self._write_launcher()
+        self.write_launcher()
         return self._bind(name, combo, self._config_bindings())
 
     def release(self, name: str) -> None:
@@ -137,6 +136,8 @@ class SwayHotkeys:
             self.release(name)
 
     def _bind(self, name: str, combo: KeyCombo, taken: Mapping[KeyCombo, str]) -> GrabFailure | None:
+        if not name.isalpha():  # baked into a shell command line and a JSON string: a plain word only
+            return GrabFailure(name, combo, "not a hotkey name")
         if combo in taken:
             return GrabFailure(name, combo, "your sway config binds it", f"sway: {taken[combo]}")
         combination = sway_combo(combo)
@@ -172,15 +173,25 @@ class SwayHotkeys:
                 found[combo] = " ".join(words[words.index(keys) + 1 :])
         return found
 
-    def _write_launcher(self) -> None:
-        """A script sway can run without our environment: the interpreter, the package and the config
-        folder baked in (a binding's command line goes through sway's own quoting)."""
-        kept = {name: self._environ[name] for name in ("REPHRASER_CONFIG_DIR", "PYTHONPATH") if name in self._environ}
-        assignments = " ".join(f"{name}={shlex.quote(value)}" for name, value in kept.items())
-        command = f'exec env {assignments} {shlex.quote(sys.executable)} -m rephraser hotkey "$1"\n'
+    def write_launcher(self) -> Path:
+        """A script sway can run without our environment (a binding's command line goes through sway's own
+        quoting): the tray app's socket baked in, and a client of a few lines run by `python -I -S`, which
+        starts in ~10 ms, where `rephraser hotkey` (the same request) loads the CLI first, ~100 ms more
+        between the key and the job."""
+        code = (
+            "import socket,sys\n"
+            "s=socket.socket(socket.AF_UNIX)\n"
+            "s.settimeout(5)\n"
+            "s.connect(sys.argv[1])\n"
+            's.sendall(b\'{"command": "hotkey", "name": "\'+sys.argv[2].encode()+b\'"}\\n\')\n'
+            "s.recv(4096)\n"
+        )
+        socket_path = shlex.quote(str(self._socket))
+        command = f'exec {shlex.quote(sys.executable)} -I -S -c {shlex.quote(code)} {socket_path} "$1"'
         self._launcher.parent.mkdir(parents=True, exist_ok=True)
-        self._launcher.write_text(f"#!/bin/sh\n{command}", encoding="utf-8")
+        self._launcher.write_text(f"#!/bin/sh\n{command}\n", encoding="utf-8")
         self._launcher.chmod(0o700)
+        return self._launcher
 
 
 def _parse_sway_combo(keys: str) -> KeyCombo | None:
