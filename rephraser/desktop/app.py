@@ -217,7 +217,10 @@ class DesktopApp:
         if self._notifier is None:
             from rephraser.desktop.notify import Notifier
 
-            self._notifier = Notifier(lambda: self.tray.icon if self.tray is not None and self.tray.available else None)
+            self._notifier = Notifier(
+                lambda: self.tray.icon if self.tray is not None and self.tray.available else None,
+                floating=self._backends.floating_notices,
+            )
         return self._notifier
 
     def show_notice(self, message: str) -> None:

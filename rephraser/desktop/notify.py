@@ -1,10 +1,12 @@
 """Messages for the user that never take the keyboard focus: a tray balloon when a tray exists, else a
-small frameless overlay near the cursor; plus a progress overlay while a model rewrite runs."""
+small frameless overlay near the cursor, or where no window can float without the focus (Wayland) a
+desktop notification; plus a progress overlay while a model rewrite runs (X11)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore
 from PySide6.QtCore import QTimer
@@ -15,6 +17,8 @@ if TYPE_CHECKING:
     from PySide6.QtCore import Qt
 
 __all__ = ["Notifier"]
+
+log = logging.getLogger(__name__)
 
 _SHOW_MS = 5000
 
@@ -63,12 +67,16 @@ class Notifier:
 
     Args:
         tray: the tray icon when there is one (asked at each message: the tray may come later).
+        floating: whether an overlay can float over the apps without the focus; if not, messages go to the
+            desktop's notification server (in the background: a bus that hangs never holds up the app).
     """
 
-    def __init__(self, tray: Callable[[], QSystemTrayIcon | None]) -> None:
+    def __init__(self, tray: Callable[[], QSystemTrayIcon | None], floating: bool = True) -> None:
         self._tray = tray
+        self._floating = floating
         self._overlay: _Overlay | None = None
         self._progress: _Overlay | None = None
+        self._sending: Any = None  # the notification being sent (kept alive until it is done)
         self.last_message = ""
 
     def show(self, message: str) -> None:
@@ -77,11 +85,31 @@ class Notifier:
         if tray is not None and tray.isVisible() and QSystemTrayIcon.supportsMessages():
             tray.showMessage("Rephraser", message, QSystemTrayIcon.MessageIcon.Information, _SHOW_MS)
             return
+        if not self._floating:
+            self._notify_desktop(message)
+            return
         if self._overlay is None:
             self._overlay = _Overlay()
         self._overlay.show_text(message, _SHOW_MS)
 
+    def _notify_desktop(self, message: str) -> None:
+        from rephraser.desktop.background import run_in_background
+        from rephraser.platform.xdg.notifications import DesktopNotifications
+
+        def shown(ok: object) -> None:
+            if not ok:
+                log.warning("no notification server took the notice (it is in the log): %s", message)
+
+        self._sending = run_in_background(
+            lambda _report: DesktopNotifications().show("Rephraser", message, _SHOW_MS),
+            shown,
+            lambda error: log.warning("the notification could not be sent (%s): %s", error, message),
+            name="rephraser-notify",
+        )
+
     def progress(self, text: str) -> None:
+        if not self._floating:
+            return  # no floating overlay here; a notification per streamed chunk would be noise
         if self._progress is None:
             self._progress = _Overlay()
         self._progress.show_text(text, None)

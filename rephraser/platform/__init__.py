@@ -43,6 +43,9 @@ class DesktopBackends(NamedTuple):
     close: Callable[[], None]
     description: str
     clipboard: ClipboardPort | None = None  # None: Qt's clipboard serves (X11); Wayland brings its own
+    # A notice may float over the apps without taking the focus (X11 override-redirect); else it goes to
+    # the desktop's notification server when no tray shows it (Wayland).
+    floating_notices: bool = True
 
 
 def session_type(environ: Mapping[str, str] = os.environ) -> str:

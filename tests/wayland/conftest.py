@@ -168,3 +168,29 @@ def rephraser(wl_env: dict[str, str]) -> Iterator[RephraserProcess]:
     app = RephraserProcess(wl_env)
     yield app
     app.stop()
+
+
+@pytest.fixture
+def notification_server(wl_env: dict[str, str]) -> Iterator[dict[str, str]]:
+    """A private session bus with mako (sway's notification daemon) on it; the env to reach both."""
+    bus = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert bus.stdout is not None
+    env = {**wl_env, "DBUS_SESSION_BUS_ADDRESS": bus.stdout.readline().strip()}
+    mako = subprocess.Popen(["mako"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(lambda: subprocess.run(["makoctl", "list"], env=env, capture_output=True).returncode == 0, what="mako")
+    yield env
+    for process in (mako, bus):
+        end_process(process.pid)
+        process.wait(timeout=10)
+    bus.stdout.close()
+
+
+def notifications(env: dict[str, str]) -> list[str]:
+    """The bodies of the notifications mako shows now."""
+    listed = subprocess.run(["makoctl", "list"], env=env, capture_output=True, text=True, timeout=30, check=True)
+    return [str(item["body"]["data"]) for group in json.loads(listed.stdout)["data"] for item in group]

@@ -14,9 +14,18 @@ import pytest
 
 from rephraser.composition import build_core
 from rephraser.core.requests import RewriteRequest
+from rephraser.platform.wayland.sway import SwayFocus, SwayIpc
 from tests.e2e.conftest import RephraserProcess
 from tests.helpers.llm_server import FakeLLMServer
-from tests.wayland.conftest import QtEditor, UserClipboard, WaylandMousepad, press, wait_for_clipboard
+from tests.wayland.compositor import wait_for
+from tests.wayland.conftest import (
+    QtEditor,
+    UserClipboard,
+    WaylandMousepad,
+    notifications,
+    press,
+    wait_for_clipboard,
+)
 
 pytestmark = pytest.mark.wayland
 
@@ -138,4 +147,22 @@ def test_a_combination_the_sway_config_binds_is_one_notice_and_not_taken_over(
         notice = app.wait("notice")["message"]
         assert "Ctrl+Alt+R (hotkey: sway: exec touch /tmp/users-own-binding holds it)" in notice, notice
     finally:
+        app.stop()
+
+
+def test_a_notice_goes_to_the_notification_server_and_the_focus_stays(
+    notification_server: dict[str, str], tmp_path: Path
+) -> None:
+    """No tray and no floating window on Wayland: "nothing selected" is a desktop notification."""
+    app = RephraserProcess(notification_server)
+    editor = QtEditor(notification_server, tmp_path, "")
+    try:
+        press(notification_server, "ctrl+alt+r")
+        assert "nothing-selected" == app.wait("finished")["outcome"]
+        message = "Nothing is selected: select the text to rewrite, then press the hotkey."
+        wait_for(lambda: message in notifications(notification_server), what="the notification")
+        focused = SwayFocus(SwayIpc(notification_server["SWAYSOCK"])).focused_app()
+        assert "rephraser wayland test editor" == focused.title
+    finally:
+        editor.close()
         app.stop()

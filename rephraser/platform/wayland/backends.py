@@ -54,4 +54,5 @@ def sway_backends(environ: Mapping[str, str]) -> DesktopBackends:
         close=close,
         description="wayland (sway): sway bindings, virtual-keyboard keys, sway IPC focus, data-control clipboard",
         clipboard=clipboard,
+        floating_notices=False,
     )
