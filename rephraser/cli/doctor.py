@@ -66,10 +66,11 @@ def _desktop(settings: Settings, lines: list[str]) -> bool:
         else:
             backends.hotkeys.release_all()
             ok = not failures
-            state = "can be grabbed" if ok else f"taken by another program ({failures[0].reason})"
+            state = "can be grabbed" if ok else f"taken ({failures[0].reason})"
             lines.append(f"hotkey: {settings.hotkey} {state}")
     backends.close()
-    lines.append(f"system tray: {'available' if tray_available() else 'none (notices use an overlay)'}")
+    instead = "an overlay" if backends.floating_notices else "desktop notifications (a notification server)"
+    lines.append(f"system tray: {'available' if tray_available() else f'none (notices use {instead})'}")
     return ok
 
 
