@@ -347,6 +347,24 @@ def test_try_with_model_goes_through_the_judge_like_the_hotkey(qtbot: QtBot, con
         assert server.behaviour.answer == page.preview.toPlainText()
 
 
+def test_a_pending_offline_preview_never_overwrites_the_models_answer(qtbot: QtBot, config_dir: Path) -> None:
+    """Typing the sample starts the offline preview's 250 ms wait; a model that answers sooner must not see
+    its answer replaced when that wait ends (it did, now and then, in CI)."""
+    with FakeLLMServer() as server:
+        store = ConfigStore(config_dir)
+        store.set("base_url", server.url)
+        store.set("model", "small-model")
+        rig = Harness(config_dir)
+        qtbot.addWidget(rig.window)
+        page = rig.window.templates
+        server.behaviour.answer = "Explain how tides work to a ten-year-old, in three short paragraphs."
+        page.sample.setPlainText("explain tides")
+        page.try_model.click()
+        qtbot.waitUntil(lambda: page.try_model.isEnabled(), timeout=10000)
+        qtbot.waitUntil(lambda: not page._debounce.isActive(), timeout=10000)
+        assert server.behaviour.answer == page.preview.toPlainText()
+
+
 def _mnemonics(widget: QWidget) -> list[str]:
     """Every Alt+key a widget's text claims: buttons, labels (their buddies) and group boxes."""
     texts = []

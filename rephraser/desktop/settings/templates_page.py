@@ -365,6 +365,7 @@ class TemplatesPage(Page):
             with ModelRewriter(rewriter, settings, lambda: build_model_client(settings, secrets)) as model:
                 return _shown(model.rewrite(request, cancel=token, stream=False, draft=draft))
 
+        self._debounce.stop()  # a pending offline preview would overwrite the model's answer when it comes
         self.preview.setPlainText("Asking the model... (Cancel stops it)")
         self.try_model.setEnabled(False)
         self.cancel_model.setEnabled(True)
