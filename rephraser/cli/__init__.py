@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rephraser.core.errors import RephraserError
 
@@ -19,9 +19,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     import time
 
     started = time.perf_counter()
+    words = list(sys.argv[1:] if argv is None else argv)
+    from rephraser.cli.quick import quick_command
+
+    quick = quick_command(words)
+    if quick is not None:  # a desktop shortcut's request: no parser to build (see cli/quick.py)
+        return _run(quick)
     from rephraser.cli.parser import build_parser, command_names
 
-    words = list(sys.argv[1:] if argv is None else argv)
     command = next((w for w in words if not w.startswith("-")), "")
     only = command if command in command_names() else ""  # an option's value falls back to the full parser
     parser = build_parser(only)
@@ -29,8 +34,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.started = started
     if args.log_level != "warning":
         _configure_logging(args.log_level)
+    return _run(lambda: int(args.handler(args)))
+
+
+def _run(handler: Callable[[], int]) -> int:
+    """Run a command's handler: its exit code, or one line on stderr for any failure."""
     try:
-        return int(args.handler(args))
+        return handler()
     except RephraserError as exc:
         return fail(str(exc))
     except KeyboardInterrupt:

@@ -9,7 +9,7 @@ from pathlib import Path
 from rephraser.composition import Core, build_core
 from rephraser.core.config.schema import describe, setting_names
 from rephraser.core.config.toml_text import toml_value
-from rephraser.core.errors import ConfigError, RephraserError
+from rephraser.core.errors import ConfigError
 from rephraser.core.requests import RewriteRequest
 from rephraser.core.suggest import did_you_mean
 from rephraser.core.text_input import read_input
@@ -73,22 +73,16 @@ def settings(_args: argparse.Namespace) -> int:
 
 def trigger(args: argparse.Namespace) -> int:
     """Ask the running tray app to rewrite the selection."""
-    from rephraser.core.ipc import send
+    from rephraser.cli.quick import send_trigger
 
-    reply = send({"command": "trigger", **({"target": args.target} if args.target else {})})
-    if not reply.get("ok"):
-        raise RephraserError(f"The running Rephraser did not start a rewrite: {reply.get('error', 'no reason given')}.")
-    return 0
+    return send_trigger(args.target)
 
 
 def hotkey(args: argparse.Namespace) -> int:
     """Press a hotkey of the running tray app (sway runs this from its bindings: Wayland has no grabs)."""
-    from rephraser.core.ipc import send
+    from rephraser.cli.quick import send_hotkey
 
-    reply = send({"command": "hotkey", "name": args.name})
-    if not reply.get("ok"):
-        raise RephraserError(f"The running Rephraser did not take the hotkey: {reply.get('error', 'no reason given')}.")
-    return 0
+    return send_hotkey(args.name)
 
 
 def autostart(args: argparse.Namespace) -> int:
