@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -326,43 +327,47 @@ def test_the_editor_highlights_jinja_and_numbers_lines(qtbot: QtBot) -> None:
     assert 2 == editor.marked_line
 
 
-def test_try_with_model_goes_through_the_judge_like_the_hotkey(qtbot: QtBot, config_dir: Path) -> None:
+@pytest.fixture
+def model_page(qtbot: QtBot, config_dir: Path) -> Iterator[tuple[FakeLLMServer, Any]]:
+    """The Templates page with a model endpoint configured: a real server on 127.0.0.1."""
     with FakeLLMServer() as server:
         store = ConfigStore(config_dir)
         store.set("base_url", server.url)
         store.set("model", "small-model")
         rig = Harness(config_dir)
         qtbot.addWidget(rig.window)
-        page = rig.window.templates
-        page.sample.setPlainText("what is the capital of France?")
-        server.behaviour.answer = "The answer is: Paris."
-        page.try_model.click()
-        qtbot.waitUntil(lambda: page.try_model.isEnabled(), timeout=10000)
-        shown = page.preview.toPlainText()
-        assert shown.startswith("[The model's text was not used: it answered the prompt instead of rewriting it")
-        assert "Paris" not in shown.split("]", 1)[1]
-        server.behaviour.answer = "What is the capital of France? Answer in one sentence and name your source."
-        page.try_model.click()
-        qtbot.waitUntil(lambda: page.try_model.isEnabled(), timeout=10000)
-        assert server.behaviour.answer == page.preview.toPlainText()
+        yield server, rig.window.templates
 
 
-def test_a_pending_offline_preview_never_overwrites_the_models_answer(qtbot: QtBot, config_dir: Path) -> None:
+def test_try_with_model_goes_through_the_judge_like_the_hotkey(
+    qtbot: QtBot, model_page: tuple[FakeLLMServer, Any]
+) -> None:
+    server, page = model_page
+    page.sample.setPlainText("what is the capital of France?")
+    server.behaviour.answer = "The answer is: Paris."
+    page.try_model.click()
+    qtbot.waitUntil(lambda: page.try_model.isEnabled(), timeout=10000)
+    shown = page.preview.toPlainText()
+    assert shown.startswith("[The model's text was not used: it answered the prompt instead of rewriting it")
+    assert "Paris" not in shown.split("]", 1)[1]
+    server.behaviour.answer = "What is the capital of France? Answer in one sentence and name your source."
+    page.try_model.click()
+    qtbot.waitUntil(lambda: page.try_model.isEnabled(), timeout=10000)
+    assert server.behaviour.answer == page.preview.toPlainText()
+
+
+def test_a_pending_offline_preview_never_overwrites_the_models_answer(
+    qtbot: QtBot, model_page: tuple[FakeLLMServer, Any]
+) -> None:
     """Typing the sample starts the offline preview's 250 ms wait; a model that answers sooner must not see
     its answer replaced when that wait ends (it did, now and then, in CI)."""
-    with FakeLLMServer() as server:
-        store = ConfigStore(config_dir)
-        store.set("base_url", server.url)
-        store.set("model", "small-model")
-        rig = Harness(config_dir)
-        qtbot.addWidget(rig.window)
-        page = rig.window.templates
-        server.behaviour.answer = "Explain how tides work to a ten-year-old, in three short paragraphs."
-        page.sample.setPlainText("explain tides")
-        page.try_model.click()
-        qtbot.waitUntil(lambda: page.try_model.isEnabled(), timeout=10000)
-        qtbot.waitUntil(lambda: not page._debounce.isActive(), timeout=10000)
-        assert server.behaviour.answer == page.preview.toPlainText()
+    server, page = model_page
+    server.behaviour.answer = "Explain how tides work to a ten-year-old, in three short paragraphs."
+    page.sample.setPlainText("explain tides")
+    page.try_model.click()
+    qtbot.waitUntil(lambda: page.try_model.isEnabled(), timeout=10000)
+    qtbot.waitUntil(lambda: not page._debounce.isActive(), timeout=10000)
+    assert server.behaviour.answer == page.preview.toPlainText()
 
 
 def _mnemonics(widget: QWidget) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -50,3 +51,22 @@ def end_process(pid: int, timeout_s: float = 10) -> None:
             return
         if wait_gone(pid, timeout_s):
             return
+
+
+def start_session_bus() -> tuple[subprocess.Popen[str], str]:
+    """A private D-Bus session bus (dbus-daemon) and its address; end it with `stop_session_bus`."""
+    bus = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert bus.stdout is not None
+    return bus, bus.stdout.readline().strip()
+
+
+def stop_session_bus(bus: subprocess.Popen[str]) -> None:
+    end_process(bus.pid)
+    bus.wait(timeout=10)
+    if bus.stdout is not None:
+        bus.stdout.close()

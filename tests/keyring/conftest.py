@@ -9,19 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.processes import start_session_bus, stop_session_bus
+
 
 @pytest.fixture(scope="module")
 def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Environment variables that point processes at a fresh, unlocked Secret Service."""
     home = tmp_path_factory.mktemp("home")
-    bus = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert bus.stdout is not None
-    address = bus.stdout.readline().strip()
+    bus, address = start_session_bus()
     env = {**os.environ, "HOME": str(home), "DBUS_SESSION_BUS_ADDRESS": address, "XDG_DATA_HOME": str(home / "data")}
     env.pop("PYTHON_KEYRING_BACKEND", None)
     keyring_daemon = subprocess.Popen(
@@ -36,10 +31,9 @@ def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     keyring_daemon.stdin.close()
     _wait_for_secret_service(env)
     yield {"HOME": str(home), "DBUS_SESSION_BUS_ADDRESS": address, "XDG_DATA_HOME": str(home / "data")}
-    for process in (keyring_daemon, bus):
-        process.terminate()
-        process.wait(timeout=10)
-    bus.stdout.close()
+    keyring_daemon.terminate()
+    keyring_daemon.wait(timeout=10)
+    stop_session_bus(bus)
 
 
 def _wait_for_secret_service(env: dict[str, str]) -> None:

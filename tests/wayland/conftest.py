@@ -13,7 +13,7 @@ import pytest
 
 from rephraser.platform.wayland.sway import SwayFocus, SwayIpc
 from tests.e2e.conftest import ORIGINAL_CLIPBOARD, RephraserProcess
-from tests.helpers.processes import end_process
+from tests.helpers.processes import end_process, start_session_bus, stop_session_bus
 from tests.wayland.compositor import RUNNING, Sway, have_sway, wait_for
 
 pytestmark = pytest.mark.skipif(not have_sway(), reason="sway is not installed (tests/run_all.sh installs it)")
@@ -173,21 +173,14 @@ def rephraser(wl_env: dict[str, str]) -> Iterator[RephraserProcess]:
 @pytest.fixture
 def notification_server(wl_env: dict[str, str]) -> Iterator[dict[str, str]]:
     """A private session bus with mako (sway's notification daemon) on it; the env to reach both."""
-    bus = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert bus.stdout is not None
-    env = {**wl_env, "DBUS_SESSION_BUS_ADDRESS": bus.stdout.readline().strip()}
+    bus, address = start_session_bus()
+    env = {**wl_env, "DBUS_SESSION_BUS_ADDRESS": address}
     mako = subprocess.Popen(["mako"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for(lambda: subprocess.run(["makoctl", "list"], env=env, capture_output=True).returncode == 0, what="mako")
     yield env
-    for process in (mako, bus):
-        end_process(process.pid)
-        process.wait(timeout=10)
-    bus.stdout.close()
+    end_process(mako.pid)
+    mako.wait(timeout=10)
+    stop_session_bus(bus)
 
 
 def notifications(env: dict[str, str]) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from rephraser.core.desktop.keys import MODIFIERS, KeyCombo
 from rephraser.core.desktop.ports import AppInfo, GrabFailure
+from rephraser.platform.sockets import recv_exactly
 
 __all__ = ["SwayFocus", "SwayHotkeys", "SwayIpc", "SwayIpcError", "sway_combo"]
 
@@ -43,11 +44,11 @@ class SwayIpc:
                 connection.settimeout(5)
                 connection.connect(self._path)
                 connection.sendall(_MAGIC + _HEADER.pack(len(body), kind) + body)
-                header = _exactly(connection, len(_MAGIC) + _HEADER.size)
+                header = recv_exactly(connection, len(_MAGIC) + _HEADER.size, "sway")
                 if not header.startswith(_MAGIC):
                     raise SwayIpcError(f"{self._path} does not speak sway's IPC.")
                 length, _kind = _HEADER.unpack_from(header, len(_MAGIC))
-                return json.loads(_exactly(connection, length))
+                return json.loads(recv_exactly(connection, length, "sway"))
         except (OSError, ValueError) as exc:
             raise SwayIpcError(f"sway's IPC at {self._path} failed ({exc}).") from exc
 
@@ -61,16 +62,6 @@ class SwayIpc:
 
     def config(self) -> str:
         return str(self.request(_GET_CONFIG).get("config", ""))
-
-
-def _exactly(connection: socket.socket, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = connection.recv(size - len(data))
-        if not chunk:
-            raise SwayIpcError("sway closed its IPC connection mid-reply.")
-        data += chunk
-    return data
 
 
 class SwayFocus:

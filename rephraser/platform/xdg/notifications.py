@@ -13,6 +13,8 @@ import socket
 import struct
 from collections.abc import Mapping
 
+from rephraser.platform.sockets import recv_exactly
+
 __all__ = ["DesktopNotifications"]
 
 _TIMEOUT_S = 2.0
@@ -160,23 +162,13 @@ def _line(sock: socket.socket) -> bytes:
     return data
 
 
-def _exactly(sock: socket.socket, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = sock.recv(size - len(data))
-        if not chunk:
-            raise OSError("the session bus hung up")
-        data += chunk
-    return data
-
-
 def _read_message(sock: socket.socket) -> tuple[int, int]:
     """The next message's type and the serial it replies to (0: not a reply)."""
-    fixed = _exactly(sock, 16)
+    fixed = recv_exactly(sock, 16, "the session bus")
     kind = fixed[1]
     body_length, _serial, fields_length = struct.unpack_from("<III", fixed, 4)
-    fields = _exactly(sock, fields_length + (-(16 + fields_length) % 8))
-    _exactly(sock, body_length)
+    fields = recv_exactly(sock, fields_length + (-(16 + fields_length) % 8), "the session bus")
+    recv_exactly(sock, body_length, "the session bus")
     reply_to, offset = 0, 0
     while offset + 4 <= fields_length:
         code, length = fields[offset], fields[offset + 1]
