@@ -62,6 +62,7 @@ class QtClipboard:
         self._change_callback: Callable[[], None] | None = None
         self._clipboard.dataChanged.connect(self._changed)
         self._served: list[QMimeData] = []  # keep Python wrappers alive while Qt owns the data
+        self._leaving = False  # keep_after_exit has begun: no restore is announced any more
 
     def snapshot(self, primary: bool = False) -> ClipboardSnapshot:
         data = self._clipboard.mimeData(_mode(primary))
@@ -88,8 +89,10 @@ class QtClipboard:
         self._take(snapshot, mode)
 
     def _announce(self, served: ServedText, snapshot: ClipboardSnapshot, mode: QClipboard.Mode) -> None:
-        """Take the clipboard anew with what `served` holds, unless something else was put there since."""
-        if self._clipboard.mimeData(mode) is served and self._owns(mode):
+        """Take the clipboard anew with what `served` holds, unless something else was put there since, or
+        the app is quitting: a timer due while it hands the clipboard to a keeper would take it back from
+        the keeper just before the app exits, and the user's clipboard would go with it."""
+        if not self._leaving and self._clipboard.mimeData(mode) is served and self._owns(mode):
             self._take(snapshot, mode)
 
     def _take(self, snapshot: ClipboardSnapshot, mode: QClipboard.Mode) -> None:
@@ -109,6 +112,7 @@ class QtClipboard:
         self._change_callback = callback
 
     def keep_after_exit(self) -> ClipboardHandover:
+        self._leaving = True
         if self._keeper is None or not self._clipboard.ownsClipboard():
             return ClipboardHandover()  # another program owns it: the clipboard outlives us anyway
         snapshot = self.snapshot()

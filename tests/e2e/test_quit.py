@@ -169,6 +169,16 @@ def _end_group(process: subprocess.Popen[bytes]) -> None:
             continue
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)  # the bus's services, if they outlived their parent
+    # Wait until the whole group is gone: the next test's X server may get this one's display number, and
+    # a manager still connecting to it would take that test's clipboard (seen: a later test's keeper
+    # displaced by this xfsettingsd).
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
 
 
 @pytest.mark.parametrize("size", sorted(PAYLOADS))
