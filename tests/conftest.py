@@ -23,7 +23,7 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 
 
 def run_cli(
-    *args: str, stdin: bytes | str = b"", env: dict[str, str] | None = None
+    *args: str, stdin: bytes | str = b"", env: dict[str, str] | None = None, timeout_s: float = 60
 ) -> subprocess.CompletedProcess[str]:
     """Run `python -m rephraser ARGS` as a real process; text in, text out."""
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
@@ -32,7 +32,7 @@ def run_cli(
         input=data,
         capture_output=True,
         env={**os.environ, **(env or {})},
-        timeout=60,
+        timeout=timeout_s,
         check=False,
     )
     return subprocess.CompletedProcess(

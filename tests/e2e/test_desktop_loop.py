@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rephraser.composition import build_core
-from rephraser.core.rewrite import RewriteRequest
+from tests.conftest import run_cli
 from tests.e2e.apps import ChromiumTextarea, Mousepad, TargetApp, XtermPrompt
 from tests.e2e.conftest import (
     ORIGINAL_CLIPBOARD,
@@ -22,6 +21,7 @@ from tests.e2e.conftest import (
     xdo,
 )
 from tests.helpers.llm_server import FakeLLMServer
+from tests.helpers.rewrites import offline_rewrite
 
 pytestmark = pytest.mark.e2e
 
@@ -55,10 +55,6 @@ def mousepad(x_env: dict[str, str], tmp_path: Path) -> Iterator[Mousepad]:
     editor.close()
 
 
-def expected(text: str, app_class: str) -> str:
-    return build_core(Path("/nonexistent-config")).rewriter.offline(RewriteRequest(text, app_class=app_class)).text
-
-
 def hotkey(env: dict[str, str]) -> None:
     xdo(env, "key", "ctrl+alt+r")
 
@@ -70,7 +66,7 @@ def test_selection_is_replaced_and_the_clipboard_is_byte_identical(
     hotkey(x_env)
     captured = rephraser_app.wait("captured")
     assert "pasted" == rephraser_app.wait("finished")["outcome"]
-    want = expected(TEXT, captured["app"])
+    want = offline_rewrite(TEXT, captured["app"])
     assert want == target.content(want)
     assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
 
@@ -109,7 +105,7 @@ def test_the_announced_restore_is_never_taken_for_the_next_jobs_copy(
     xdo(x_env, "sleep", "0.6")
     hotkey(x_env)
     assert "nothing-selected" == rephraser_app.wait("finished")["outcome"]
-    want = expected(TEXT, captured["app"])
+    want = offline_rewrite(TEXT, captured["app"])
     assert want == mousepad.content(want)
     assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
 
@@ -142,7 +138,7 @@ def test_holding_the_modifiers_still_gives_exactly_one_rewrite(
     captured = rephraser_app.wait("captured")
     assert captured["ms"] >= 250  # it waited for the keys to come up
     assert "pasted" == rephraser_app.wait("finished")["outcome"]
-    want = expected(TEXT, captured["app"])
+    want = offline_rewrite(TEXT, captured["app"])
     assert want == target.content(want)
     assert 1 == rephraser_app.count("rewritten")
 
@@ -156,7 +152,7 @@ def test_twenty_rewrites_in_a_row_all_land(
         hotkey(x_env)
         captured = rephraser_app.wait("captured")
         assert "pasted" == rephraser_app.wait("finished")["outcome"], (number, captured)
-        want = expected(text, captured["app"])
+        want = offline_rewrite(text, captured["app"])
         assert want == target.content(want), number
 
 
@@ -211,32 +207,19 @@ def test_escape_cancels_a_model_rewrite_and_the_hotkey_still_works(
 def test_trigger_command_and_single_instance(
     x_env: dict[str, str], rephraser_app: RephraserProcess, mousepad: Mousepad
 ) -> None:
-    import subprocess
-    import sys
-
     env = {**x_env, "REPHRASER_CONFIG_DIR": rephraser_app.config_dir}
-    second = subprocess.run(
-        [sys.executable, "-m", "rephraser", "run"], env=env, capture_output=True, text=True, timeout=30, check=False
-    )
+    second = run_cli("run", env=env, timeout_s=30)
     assert (0, "rephraser: already running (single instance); use `rephraser trigger` to rewrite.\n") == (
         second.returncode,
         second.stderr,
     )
     assert "Rephraser is already running." == rephraser_app.wait("notice")["message"]
     mousepad.enter(TEXT)
-    trigger = subprocess.run(
-        [sys.executable, "-m", "rephraser", "trigger", "--target", "code"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    trigger = run_cli("trigger", "--target", "code", env=env, timeout_s=30)
     assert (0, "") == (trigger.returncode, trigger.stderr)
     rephraser_app.wait("captured")
     assert "pasted" == rephraser_app.wait("finished")["outcome"]
-    core = build_core(Path("/nonexistent-config"))
-    assert core.rewriter.offline(RewriteRequest(TEXT, target="code")).text == mousepad.content()
+    assert offline_rewrite(TEXT, target="code") == mousepad.content()
 
 
 def test_settings_opens_once_and_a_second_call_raises_it(

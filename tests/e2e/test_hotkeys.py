@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from rephraser.composition import build_core
-from rephraser.core.requests import RewriteRequest
+from tests.conftest import run_cli
 from tests.e2e.apps import Mousepad
 from tests.e2e.conftest import RephraserProcess, xdo
+from tests.helpers.rewrites import offline_rewrite
 
 pytestmark = pytest.mark.e2e
 
@@ -52,13 +52,7 @@ def test_a_hotkey_another_program_holds_is_one_notice_and_the_app_runs_on(
     try:
         notice = app.wait("notice")["message"]
         assert "Ctrl+Alt+R (hotkey: another program already uses it)" in notice, notice
-        ping = subprocess.run(
-            [sys.executable, "-m", "rephraser", "trigger"],
-            env={**x_env, "REPHRASER_CONFIG_DIR": str(tmp_path / "config")},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        ping = run_cli("trigger", env={**x_env, "REPHRASER_CONFIG_DIR": str(tmp_path / "config")})
         assert 0 == ping.returncode, ping.stderr
     finally:
         app.stop()
@@ -74,8 +68,7 @@ def test_the_hotkey_works_with_numlock_on(x_env: dict[str, str], tmp_path: Path)
         xdo(x_env, "key", "ctrl+alt+r")
         captured = app.wait("captured")
         assert "pasted" == app.wait("finished")["outcome"]
-        core = build_core(tmp_path / "config")
-        want = core.rewriter.offline(RewriteRequest(TEXT, app_class=captured["app"])).text
+        want = offline_rewrite(TEXT, captured["app"])
         assert want == editor.content(want)
     finally:
         xdo(x_env, "key", "Num_Lock")

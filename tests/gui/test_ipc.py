@@ -51,6 +51,16 @@ def _in_thread(qtbot: QtBot, work: Callable[[], Any]) -> Any:
     return result[0]
 
 
+def _listen_and_answer_a_ping(qtbot: QtBot) -> None:
+    """A fresh server opens its socket and answers the CLI's ping; then it closes."""
+    ipc = IpcServer(Handler())
+    try:
+        assert ipc.listen(), ipc.problem
+        assert {"ok": True, "busy": False} == _in_thread(qtbot, lambda: send({"command": "ping"}))
+    finally:
+        ipc.close()
+
+
 def _raw(data: bytes) -> bytes:
     """Send raw bytes (as far as the server reads them) and return its answer, up to the newline."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
@@ -121,12 +131,7 @@ def test_a_socket_folder_made_by_another_user_is_not_used(
     squatted.mkdir(parents=True)
     os.chown(squatted, OTHER_UID, OTHER_UID)
     squatted.chmod(0o777)
-    ipc = IpcServer(Handler())
-    try:
-        assert ipc.listen(), ipc.problem
-        assert {"ok": True, "busy": False} == _in_thread(qtbot, lambda: send({"command": "ping"}))
-    finally:
-        ipc.close()
+    _listen_and_answer_a_ping(qtbot)
     assert (tmp_path / "cache" / "rephraser" / "run" / "rephraser.sock", []) == (
         ipc_socket_path(),
         list(squatted.iterdir()),
@@ -158,12 +163,7 @@ def test_a_stale_socket_from_a_crashed_run_is_replaced(qtbot: QtBot, config_dir:
     crashed = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     crashed.bind(str(path))
     crashed.close()  # the file stays, nothing listens: what a killed app leaves
-    ipc = IpcServer(Handler())
-    try:
-        assert ipc.listen(), ipc.problem
-        assert {"ok": True, "busy": False} == _in_thread(qtbot, lambda: send({"command": "ping"}))
-    finally:
-        ipc.close()
+    _listen_and_answer_a_ping(qtbot)
 
 
 def test_a_client_that_hangs_up_unanswered_leaves_the_server_serving(

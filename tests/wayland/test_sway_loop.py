@@ -5,18 +5,16 @@ byte for byte, and at quit a keeper holds it."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from rephraser.composition import build_core
-from rephraser.core.requests import RewriteRequest
 from rephraser.platform.wayland.sway import SwayFocus, SwayIpc
+from tests.conftest import run_cli
 from tests.e2e.conftest import RephraserProcess
 from tests.helpers.llm_server import FakeLLMServer
+from tests.helpers.rewrites import offline_rewrite
 from tests.wayland.compositor import wait_for
 from tests.wayland.conftest import (
     QtEditor,
@@ -34,11 +32,6 @@ Target = QtEditor | WaylandMousepad
 APPS: dict[str, Callable[[dict[str, str], Path, str], Target]] = {"qt": QtEditor, "gtk": WaylandMousepad}
 
 
-def expected(text: str, app_class: str = "", target: str = "") -> str:
-    request = RewriteRequest(text, app_class=app_class, target=target)
-    return build_core(Path("/nonexistent-config")).rewriter.offline(request).text
-
-
 @pytest.fixture(params=sorted(APPS))
 def target(request: pytest.FixtureRequest, wl_env: dict[str, str], tmp_path: Path) -> Iterator[Target]:
     app = APPS[request.param](wl_env, tmp_path, TEXT)
@@ -52,7 +45,7 @@ def test_the_hotkey_replaces_the_selection_and_the_clipboard_comes_back_byte_for
     press(wl_env, "ctrl+alt+r")
     captured = rephraser.wait("captured")
     assert "pasted" == rephraser.wait("finished")["outcome"]
-    target.wait_for(expected(TEXT, captured["app"]))
+    target.wait_for(offline_rewrite(TEXT, captured["app"]))
     wait_for_clipboard(wl_env, user_clipboard.formats)
 
 
@@ -67,7 +60,7 @@ def test_twenty_rewrites_in_a_row_all_land(
             press(wl_env, "ctrl+alt+r")
             captured = rephraser.wait("captured")
             assert "pasted" == rephraser.wait("finished")["outcome"]
-            editor.wait_for(expected(text, captured["app"]))
+            editor.wait_for(offline_rewrite(text, captured["app"]))
         assert 20 == rephraser.count("restored")
         wait_for_clipboard(wl_env, user_clipboard.formats)
     finally:
@@ -79,16 +72,10 @@ def test_trigger_from_the_command_line_works_too(
 ) -> None:
     editor = QtEditor(wl_env, tmp_path, TEXT)
     try:
-        trigger = subprocess.run(
-            [sys.executable, "-m", "rephraser", "trigger", "--target", "code"],
-            env=wl_env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        trigger = run_cli("trigger", "--target", "code", env=wl_env)
         assert (0, "") == (trigger.returncode, trigger.stderr)
         assert "pasted" == rephraser.wait("finished")["outcome"]
-        editor.wait_for(expected(TEXT, target="code"))
+        editor.wait_for(offline_rewrite(TEXT, target="code"))
     finally:
         editor.close()
 

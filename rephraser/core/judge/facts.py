@@ -125,11 +125,10 @@ _EXTRA_NEGATIONS = (
 )
 
 
-@cache
 def _every_pack() -> lexicon.Lexicon:
     # Every pack's negations, not just the prompt's languages: a cue the judge misses would stop a good
     # rewrite as a lost exclusion, and a cue from another language in the reply is never a false alarm.
-    return lexicon.for_languages(None)
+    return lexicon.for_languages(None)  # cached there
 
 
 @cache

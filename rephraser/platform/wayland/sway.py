@@ -106,16 +106,22 @@ class SwayHotkeys:
         self._socket = socket_path  # the tray app's single-instance socket, which takes the presses
         self._launcher = socket_path.with_name("rephraser-hotkey")
         self._bound: dict[str, str] = {}  # name -> sway combination
+        self._taken: dict[KeyCombo, str] | None = None  # what the sway config binds, as of the last grab()
 
     def grab(self, hotkeys: Mapping[str, KeyCombo], on_press: Callable[[str], None]) -> list[GrabFailure]:
         self.release_all()
-        self.write_launcher()
-        taken = self._config_bindings()
-        return [failure for name, combo in hotkeys.items() if (failure := self._bind(name, combo, taken))]
+        self._prepare()
+        return [failure for name, combo in hotkeys.items() if (failure := self._bind(name, combo))]
 
     def grab_one(self, name: str, combo: KeyCombo) -> GrabFailure | None:
+        if self._taken is None:  # no grab() yet; else Esc, at each job's start, reuses what grab() found
+            self._prepare()
+        return self._bind(name, combo)
+
+    def _prepare(self) -> None:
+        """Write the launcher and read the config's bindings: once per grab(), not once per job."""
         self.write_launcher()
-        return self._bind(name, combo, self._config_bindings())
+        self._taken = self._config_bindings()
 
     def release(self, name: str) -> None:
         combination = self._bound.pop(name, None)
@@ -126,9 +132,10 @@ class SwayHotkeys:
         for name in list(self._bound):
             self.release(name)
 
-    def _bind(self, name: str, combo: KeyCombo, taken: Mapping[KeyCombo, str]) -> GrabFailure | None:
+    def _bind(self, name: str, combo: KeyCombo) -> GrabFailure | None:
         if not name.isalpha():  # baked into a shell command line and a JSON string: a plain word only
             return GrabFailure(name, combo, "not a hotkey name")
+        taken = self._taken or {}
         if combo in taken:
             return GrabFailure(name, combo, "your sway config binds it", f"sway: {taken[combo]}")
         combination = sway_combo(combo)

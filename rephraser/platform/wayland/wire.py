@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-__all__ = ["Connection", "Message", "WaylandError", "array_arg", "string", "u32"]
+__all__ = ["Connection", "Message", "WaylandError", "string", "u32"]
 
 _DISPLAY = 1  # wl_display, always object 1
 _HEADER = struct.Struct("<II")
@@ -40,10 +40,6 @@ def string(text: str | None) -> bytes:
     return u32(len(data)) + data + b"\0" * (-len(data) % 4)
 
 
-def array_arg(data: bytes) -> bytes:
-    return u32(len(data)) + data + b"\0" * (-len(data) % 4)
-
-
 class Message:
     """One event's arguments, read in order (`fd()` takes the next descriptor that came with it)."""
 
@@ -52,11 +48,6 @@ class Message:
 
     def u32(self) -> int:
         (value,) = struct.unpack_from("<I", self._payload, self._offset)
-        self._offset += 4
-        return int(value)
-
-    def i32(self) -> int:
-        (value,) = struct.unpack_from("<i", self._payload, self._offset)
         self._offset += 4
         return int(value)
 

@@ -302,9 +302,6 @@ class Display:
         form, data = self.property_bytes(window, _XA_WM_NAME)
         return data.decode("latin-1") if form == 8 else ""
 
-    def sync(self) -> None:
-        self._x.XSync(self._handle, 0)
-
     def close(self) -> None:
         if self._handle:
             self._x.XCloseDisplay(self._handle)
