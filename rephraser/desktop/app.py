@@ -62,10 +62,10 @@ def run(started: float, log_json: bool) -> int:
     from rephraser.desktop.excepthook import UnexpectedErrors
 
     errors = UnexpectedErrors(app.show_notice)
+    QTimer.singleShot(0, app.start_ipc)  # first: until it listens, `rephraser settings` opens a second window
     QTimer.singleShot(0, app.build_tray)
     for problem in problems:  # after the tray: its balloons where a tray exists
         QTimer.singleShot(0, lambda problem=problem: app.show_notice(problem))
-    QTimer.singleShot(0, app.start_ipc)
     QTimer.singleShot(0, forget_module_sources)
     try:
         return int(qt.exec())
@@ -168,11 +168,14 @@ class DesktopApp:
         self._log.event("tray", available=self.tray.available)
 
     def start_ipc(self) -> None:
-        """Listen for `rephraser trigger` (after `ready`: the hotkey comes first, QtNetwork's import after)."""
+        """Listen for `rephraser trigger` (after `ready`: the hotkey comes first, the socket's import after).
+        Logs `listening` once commands are taken."""
         from rephraser.desktop.ipc import IpcServer
 
         self.ipc = IpcServer(self._command)
-        if not self.ipc.listen():
+        if self.ipc.listen():
+            self._log.event("listening")
+        else:
             self._log.event(
                 "error",
                 message=f"the single-instance socket could not be opened ({self.ipc.problem}); "

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -103,10 +104,27 @@ class RephraserProcess:
         )
         self.events: list[dict[str, Any]] = []
         self._queue: queue.Queue[dict[str, Any]] = queue.Queue()
+        self._held: deque[dict[str, Any]] = deque()  # read while waiting for `listening`, not yet waited for
         self.stderr_lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self.wait("ready", timeout_s=60)
+        self._wait_listening()
+
+    def _wait_listening(self) -> None:
+        """Until the socket listens, a CLI command finds no app: `settings` would open a window of its own.
+        The events before it stay for the test to wait for."""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                event = self._queue.get(timeout=0.05)
+            except queue.Empty:
+                continue
+            if event["event"] == "listening":
+                self.events.append(event)
+                return
+            self._held.append(event)
+        raise AssertionError(f"no 'listening' event; stderr: {''.join(self.stderr_lines)[-2000:]}")
 
     def _read(self) -> None:
         assert self.process.stderr is not None
@@ -122,7 +140,7 @@ class RephraserProcess:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             try:
-                event = self._queue.get(timeout=0.05)
+                event = self._held.popleft() if self._held else self._queue.get(timeout=0.05)
             except queue.Empty:
                 continue
             self.events.append(event)
@@ -131,6 +149,8 @@ class RephraserProcess:
         raise AssertionError(f"no {name!r} event; events: {self.events}; stderr: {''.join(self.stderr_lines)[-2000:]}")
 
     def count(self, name: str) -> int:
+        while self._held:
+            self.events.append(self._held.popleft())
         while not self._queue.empty():
             self.events.append(self._queue.get())
         return sum(1 for e in self.events if e["event"] == name)
