@@ -41,15 +41,18 @@ def rephraser_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "rephraser"]
 
 
-def time_command(
-    command: Sequence[str], stdin: bytes = b"", runs: int = 10, env: dict[str, str] | None = None
-) -> list[float]:
-    """Wall time of whole processes, after one warm-up run (disk cache, bytecode, template cache)."""
+def time_commands(
+    commands: dict[str, Sequence[str]], stdin: bytes = b"", runs: int = 10, env: dict[str, str] | None = None
+) -> dict[str, list[float]]:
+    """Wall time of whole processes, each command in turn per round (a machine that slows down or speeds
+    up mid-run then shifts every command alike, not one of them), after one warm-up round (disk cache,
+    bytecode, template cache)."""
     environment = {**os.environ, **(env or {})}
-    samples = []
+    samples: dict[str, list[float]] = {label: [] for label in commands}
     for index in range(runs + 1):
-        start = time.perf_counter()
-        subprocess.run(command, input=stdin, stdout=subprocess.DEVNULL, env=environment, check=True)
-        if index:
-            samples.append(time.perf_counter() - start)
+        for label, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, input=stdin, stdout=subprocess.DEVNULL, env=environment, check=True)
+            if index:
+                samples[label].append(time.perf_counter() - start)
     return samples

@@ -14,7 +14,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from _timing import ensure_bytecode, median_ms, rephraser_command, time_command
+from _timing import ensure_bytecode, median_ms, rephraser_command, time_commands
 
 from rephraser.platform.wayland.sway import SwayHotkeys, SwayIpc
 
@@ -42,17 +42,22 @@ def main() -> None:
     listener.listen(8)
     threading.Thread(target=_answer_forever, args=(listener,), daemon=True).start()
     launcher = SwayHotkeys(SwayIpc(str(folder / "no-sway")), path).write_launcher()  # no sway needed for it
-    floor = median_ms(time_command([sys.executable, "-c", "pass"], runs=RUNS, env=env))
-    print(f"request to the tray app's socket, median of {RUNS} processes (ms)")
+    took = time_commands(
+        {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "sway binding's launcher": [str(launcher), "main"],
+            "rephraser hotkey main": [*rephraser_command(), "hotkey", "main"],
+            "rephraser trigger": [*rephraser_command(), "trigger"],
+        },
+        runs=RUNS,
+        env=env,
+    )
+    floor = median_ms(took.pop("python -c pass"))
+    print(f"request to the tray app's socket, median of {RUNS} processes each, run in turn (ms)")
     print(f"  python -c pass                       {floor:7.1f}")
-    for label, command in (
-        ("sway binding's launcher", [str(launcher), "main"]),
-        ("rephraser hotkey main", [*rephraser_command(), "hotkey", "main"]),
-        ("rephraser trigger", [*rephraser_command(), "trigger"]),
-    ):
-        took = median_ms(time_command(command, runs=RUNS, env=env))
+    for label, samples in took.items():
         goal = "   (goal <= 2.0)" if label.startswith("sway") else ""
-        print(f"  {label:<36} {took:7.1f}   ratio {took / floor:.2f}{goal}")
+        print(f"  {label:<36} {median_ms(samples):7.1f}   ratio {median_ms(samples) / floor:.2f}{goal}")
     listener.close()
 
 

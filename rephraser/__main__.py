@@ -2,6 +2,6 @@
 
 import sys
 
-from rephraser.cli import main
+from rephraser.cli import process_main
 
-sys.exit(main())
+sys.exit(process_main())

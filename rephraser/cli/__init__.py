@@ -11,7 +11,19 @@ from collections.abc import Callable, Sequence
 
 from rephraser.core.errors import RephraserError
 
-__all__ = ["main"]
+__all__ = ["main", "process_main"]
+
+
+def process_main() -> int:
+    """The process's entry point (the `rephraser` script, `python -m rephraser`): `main` with the cycle
+    collector off until exit (see rephraser.lifetime)."""
+    from rephraser import lifetime
+
+    lifetime.start_command()
+    try:
+        return main()
+    finally:
+        lifetime.end_command()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,6 +22,7 @@ from rephraser.desktop.controller import Controller, Ports
 from rephraser.desktop.eventlog import EventLog
 from rephraser.desktop.job import ModelRewrite
 from rephraser.desktop.signals import QuitOnSignals
+from rephraser.lifetime import keep_running
 from rephraser.platform import DesktopBackends, select_desktop_backends
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ def run(started: float, log_json: bool) -> int:
     for problem in problems:  # after the tray: its balloons where a tray exists
         QTimer.singleShot(0, lambda problem=problem: app.show_notice(problem))
     QTimer.singleShot(0, forget_module_sources)
+    QTimer.singleShot(0, keep_running)  # start-up done: the cycle collector runs again
     try:
         return int(qt.exec())
     finally:

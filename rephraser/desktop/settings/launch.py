@@ -11,6 +11,7 @@ from rephraser.composition import Core, build_core, build_secret_store, doctor_t
 from rephraser.desktop.logfile import LOG_NAME
 from rephraser.desktop.settings.context import SettingsContext
 from rephraser.desktop.settings.window import SettingsWindow
+from rephraser.lifetime import keep_running
 
 __all__ = ["make_context", "run_standalone"]
 
@@ -41,6 +42,7 @@ def run_standalone() -> int:
     qt = QApplication.instance() or QApplication(sys.argv[:1])
     window = SettingsWindow(make_context(build_core(), _probe, lambda: ""))
     window.present()
+    keep_running()
     return int(qt.exec())
 
 
