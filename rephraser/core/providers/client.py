@@ -27,10 +27,10 @@ from rephraser.core.errors import (
 from rephraser.core.providers._json import load_json
 from rephraser.core.providers.base import Completion, Delta, ModelParams, Provider, RequestSpec
 from rephraser.core.providers.cancel import CancelToken
-from rephraser.core.providers.reasoning import ThinkFilter
 from rephraser.core.providers.redact import Redactor, safe_url
 from rephraser.core.providers.retry import RetryPolicy, retry_after_s
 from rephraser.core.providers.sse import parse_sse, size_text, split_lines
+from rephraser.core.providers.stream_state import OnDelta, StreamState
 from rephraser.core.providers.transport import (
     DeadlinePassed,
     chunks,
@@ -46,7 +46,6 @@ __all__ = ["Limits", "ModelClient"]
 
 log = logging.getLogger("rephraser.model")
 
-OnDelta = Callable[[str], None]
 T = TypeVar("T")
 
 
@@ -123,7 +122,7 @@ class ModelClient:
         spec = self.provider.chat_request(self.base_url, meta, self.params, key, stream)
 
         def attempts(token: CancelToken) -> Completion:
-            state = _StreamState(on_delta, token)
+            state = StreamState(on_delta, token)
             return self._retry.run(lambda: self._complete_once(spec, state), token, state.started)
 
         masked_before = self._redact.masked
@@ -177,7 +176,7 @@ class ModelClient:
             body = self._read_body(response, self.limits.model_list_bytes)
         return self.provider.parse_models(load_json(body, "the model list"))
 
-    def _complete_once(self, spec: RequestSpec, state: _StreamState) -> Completion:
+    def _complete_once(self, spec: RequestSpec, state: StreamState) -> Completion:
         with self._send(spec, state.token) as response:
             kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
             if kind == "text/event-stream":
@@ -195,7 +194,7 @@ class ModelClient:
         """A URL as messages and logs may show it: without credentials or the key."""
         return self._redact(safe_url(url))
 
-    def _read_stream(self, response: httpx.Response, state: _StreamState) -> Completion:
+    def _read_stream(self, response: httpx.Response, state: StreamState) -> Completion:
         decoder = self.provider.stream_decoder()
         title, limits = self.provider.title, self.limits
         # Masked line by line: error events quote their text, and an answer must never paste the key.
@@ -215,7 +214,7 @@ class ModelClient:
             )
         return self._finish(Delta(), state)
 
-    def _finish(self, last: Delta, state: _StreamState) -> Completion:
+    def _finish(self, last: Delta, state: StreamState) -> Completion:
         state.add(last)
         text, reasoning = state.result()
         return Completion(text.strip(), reasoning, self.params.model)
@@ -365,34 +364,6 @@ class _Response:
             self._response.close()
         if isinstance(error, httpx.HTTPError):
             self._client.translate(error, self._token)
-
-
-class _StreamState:
-    """What a streamed answer has delivered so far; `started` once any answer text went out."""
-
-    def __init__(self, on_delta: OnDelta | None, token: CancelToken) -> None:
-        self.token = token
-        self._on_delta = on_delta
-        self._filter = ThinkFilter()
-        self._text: list[str] = []
-        self._reasoning: list[str] = []
-
-    def started(self) -> bool:
-        return bool(self._text)
-
-    def add(self, delta: Delta) -> None:
-        answer, thought = self._filter.feed(delta.text)
-        self._reasoning.append(delta.reasoning + thought)
-        if answer:
-            self._text.append(answer)
-            if self._on_delta is not None and not self.token.cancelled:
-                self._on_delta(answer)
-
-    def result(self) -> tuple[str, str]:
-        answer, thought = self._filter.finish()
-        self._text.append(answer)
-        self._reasoning.append(thought)
-        return "".join(self._text), "".join(self._reasoning)
 
 
 def _never() -> bool:
