@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from rephraser.core import lexicon
 from rephraser.core.code_blocks import CodeBlock, split_code
-from rephraser.core.lang import is_cjk
+from rephraser.core.lang import matches_inside_words
 from rephraser.core.language import pack_languages
 from rephraser.core.lazy_regex import LazyPattern
 from rephraser.core.word_matching import NormalisedText
@@ -169,7 +169,7 @@ def _negation_words(only: frozenset[str] | None) -> tuple[tuple[str, ...], tuple
     """(spaced, unspaced) negation words: CJK ones match anywhere, the others as words."""
     words_of = lexicon.for_languages(only)
     words = words_of.negation_prefixes + words_of.negation_suffixes
-    unspaced = tuple(word for word in words if is_cjk(word))
+    unspaced = tuple(word for word in words if matches_inside_words(word))
     return tuple(word for word in words if word not in unspaced), unspaced
 
 
@@ -182,8 +182,8 @@ def _negation_patterns(only: frozenset[str] | None) -> tuple[re.Pattern[str], re
     suffix = re.compile(rf"([^\s、。,.!?なし]{{1,8}}?)({suffixes})")
     ordered = sorted(words_of.negation_prefixes, key=len, reverse=True)
     # An empty alternative would match everywhere: "(?!)" never does (a set of packs without CJK ones).
-    spaced = "|".join(re.escape(w) for w in ordered if not is_cjk(w)) or "(?!)"
-    unspaced = "|".join(re.escape(w) for w in ordered if is_cjk(w)) or "(?!)"
+    spaced = "|".join(re.escape(w) for w in ordered if not matches_inside_words(w)) or "(?!)"
+    unspaced = "|".join(re.escape(w) for w in ordered if matches_inside_words(w)) or "(?!)"
     word = r"[^\s,.;!?。，、]+"
     # A stop word ends the phrase: "no text or logos" excludes "text", then "logos" separately.
     stop = "(?:" + ("|".join(re.escape(w) for w in words_of.stop_words) or "(?!)") + ")"
@@ -205,7 +205,9 @@ def _aspect_ratio(lowered: str, words: NormalisedText, only: frozenset[str] | No
 @cache
 def _aspect_words(only: frozenset[str] | None) -> tuple[tuple[str, str, bool], ...]:
     """(word, ratio, written without spaces) once per set of packs, not per prompt."""
-    return tuple((word, ratio, is_cjk(word)) for word, ratio in lexicon.for_languages(only).aspect_words.items())
+    return tuple(
+        (word, ratio, matches_inside_words(word)) for word, ratio in lexicon.for_languages(only).aspect_words.items()
+    )
 
 
 def _aspect_word_in(word: str, cjk: bool, text: NormalisedText) -> bool:

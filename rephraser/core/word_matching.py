@@ -19,12 +19,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import product
 from typing import Any, NamedTuple
 
-from rephraser.core.lang import is_cjk
+from rephraser.core.lang import matches_inside_words
 from rephraser.core.lazy_regex import LazyPattern
 
-__all__ = ["NormalisedText", "WordMatcher"]
+__all__ = ["WORD_MARKS", "NormalisedText", "WordMatcher"]
 
-_TOKEN = re.compile(r"[\w#+.'-]+")
+# Combining marks that continue a word but that `\w` does not match: accents typed decomposed, Hebrew
+# points, Arabic vowel signs, Devanagari's and Thai's vowel signs and viramas. Without them "तस्वीर"
+# falls apart into letters.
+WORD_MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0963\u0966-\u097f\u0e00-\u0e7f"
+_TOKEN = re.compile(rf"[\w#+.'{WORD_MARKS}-]+")
 _EDGE_PUNCTUATION = ".'-"
 
 
@@ -64,7 +68,7 @@ def sort_entries(
             parts["patterns"].append([str(entry["re"]), [str(w).lower() for w in entry.get("when", [])]])
         elif entry.startswith("re:"):
             parts["patterns"].append([entry[3:], []])
-        elif is_cjk(entry):
+        elif matches_inside_words(entry):
             parts["substrings"].append(entry.lower())
         elif " " in entry:
             phrase = entry.lower()

@@ -7,7 +7,8 @@ from functools import cache
 from itertools import pairwise
 
 from rephraser.core.judge.markers import MARKERS
-from rephraser.core.lang import is_cjk
+from rephraser.core.lang import matches_inside_words
+from rephraser.core.word_matching import WORD_MARKS
 
 __all__ = ["Phrases", "any_of", "phrases", "segments"]
 
@@ -31,7 +32,7 @@ class Phrases:
         prefixes = []
         for entry in entries:
             tokens = tuple(_TOKEN.findall(entry))
-            if is_cjk(entry) or " ".join(tokens) != entry:
+            if matches_inside_words(entry) or " ".join(tokens) != entry:
                 self._plain.append(entry)
             elif len(tokens) == 1:
                 self._words.add(entry)
@@ -86,7 +87,8 @@ class Phrases:
         return found
 
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_LETTER = rf"(?:[^\W_]|[{WORD_MARKS}])"
+_TOKEN = re.compile(rf"{_LETTER}+(?:['’-]{_LETTER}+)*")
 
 
 def _adjacent(lowered: str, tokens: list[re.Match[str]]) -> bool:

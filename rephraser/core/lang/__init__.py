@@ -30,9 +30,9 @@ __all__ = [
     "Language",
     "codes",
     "fingerprint",
-    "is_cjk",
     "language",
     "languages",
+    "matches_inside_words",
     "merged",
     "merged_table",
     "section",
@@ -192,13 +192,14 @@ def _chosen(only: frozenset[str] | None) -> tuple[str, ...]:
 
 
 @cache
-def _cjk_ranges() -> tuple[tuple[int, int], ...]:
-    return tuple(span for lang in languages() if lang.cjk for span in lang.script)
+def _unspaced_ranges() -> tuple[tuple[int, int], ...]:
+    return tuple(span for lang in languages() if lang.cjk or lang.no_spaces for span in lang.script)
 
 
-def is_cjk(text: str) -> bool:
-    """Whether the text has a letter of a CJK pack's script (such words match as substrings)."""
+def matches_inside_words(text: str) -> bool:
+    """Whether the text has a letter of a script whose words match as substrings, not whole: CJK (Korean
+    glues particles on) and the scripts written without spaces (Thai)."""
     if text.isascii():
         return False  # most words: skips the loop below
-    ranges = _cjk_ranges()
+    ranges = _unspaced_ranges()
     return any(first <= ord(char) <= last for char in text for first, last in ranges)
