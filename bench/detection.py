@@ -3,7 +3,9 @@ confusion matrix, and (for the tuning sets only) the misses.
 
 Sets: tests/data/detection.jsonl (the original set), detection_everyday.jsonl (the tuning half of the
 everyday corpus) and detection_sealed.jsonl (its sealed half, written by another hand before any rule was
-changed: the figure that measures generalisation; its misses are never printed).
+changed: the figure that measures generalisation; its misses are never printed); detection_packs.jsonl and
+detection_packs_sealed.jsonl, the same for the languages the everyday corpus lacked (ar el fa he hi th,
+more cs sv uk), split before any rule saw them.
 
 Run: python bench/detection.py [--misses]
 """
@@ -27,6 +29,8 @@ SETS = {
     "original": DATA / "detection.jsonl",
     "everyday (tuning)": DATA / "detection_everyday.jsonl",
     "everyday (sealed)": DATA / "detection_sealed.jsonl",
+    "packs (tuning)": DATA / "detection_packs.jsonl",
+    "packs (sealed)": DATA / "detection_packs_sealed.jsonl",
 }
 
 

@@ -1,7 +1,7 @@
 """Train the target classifier (rephraser/core/target_model.py) from the shipped, labelled corpora.
 
-Training data: tests/data/detection.jsonl, quality.jsonl, detection_everyday.jsonl and
-detection_train.jsonl. Never the sealed sets (tests/data/*sealed*.jsonl): they measure the result.
+Training data: tests/data/detection.jsonl, quality.jsonl, detection_everyday.jsonl, detection_train.jsonl
+and detection_packs.jsonl. Never the sealed sets (tests/data/*sealed*.jsonl): they measure the result.
 Deterministic: the same data gives the same model file, byte for byte.
 
 Run: python bench/train_target_model.py [--check]   (--check: only report held-out accuracy, write nothing)
@@ -23,7 +23,13 @@ sys.path.insert(0, str(REPO))
 from rephraser.core.target_model import BUCKETS, CLASSES, MODEL_FILE, TargetModel, features  # noqa: E402
 
 DATA = REPO / "tests" / "data"
-TRAINING = ("detection.jsonl", "quality.jsonl", "detection_everyday.jsonl", "detection_train.jsonl")
+TRAINING = (
+    "detection.jsonl",
+    "quality.jsonl",
+    "detection_everyday.jsonl",
+    "detection_train.jsonl",
+    "detection_packs.jsonl",
+)
 EPOCHS = 12
 LEARNING_RATE = 0.5
 L2 = 1e-5

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from rephraser.core.targets import Target
+from rephraser.core.word_matching import WORD_MARKS
 
 __all__ = ["BUCKETS", "CLASSES", "MODEL_FILE", "TargetModel", "features", "load_model"]
 
@@ -31,7 +32,8 @@ _MAGIC = b"RPTM2"
 # magic, buckets, classes, scale (weight = int8 * scale), CRC-32 of the training data it was made from
 _HEADER = struct.Struct("<5sIIfI")
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[{}()\[\];=<>#$@|`*:/\\.,!?-]")
+_LETTER = rf"(?:[^\W_]|[{WORD_MARKS}])"  # vowel signs continue a Devanagari or Thai word
+_WORD = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)?|[{{}}()\[\];=<>#$@|`*:/\\.,!?-]")
 
 
 def features(text: str) -> list[int]:
@@ -41,7 +43,7 @@ def features(text: str) -> list[int]:
     names = [f"w:{t}" for t in tokens]
     names += [f"b:{a} {b}" for a, b in pairwise(tokens)]
     for token in tokens:
-        if token.isalpha() and not any(_is_cjk(ch) for ch in token):
+        if token[0].isalpha() and not any(_is_cjk(ch) or ch.isdigit() for ch in token):
             padded = f" {token} "
             names += [f"c:{padded[i : i + n]}" for n in (2, 3, 4) for i in range(len(padded) - n + 1)]
     for run in _cjk_runs(lowered):
