@@ -77,6 +77,26 @@ def test_answers_refusals_injections_and_lost_facts_are_stopped(
     assert checks == _checks(original, output)
 
 
+def test_a_quantity_counted_by_another_number_is_a_changed_fact() -> None:
+    original = "plan my revision for the biology exam, i have 3 weeks and 2 hours a day"
+    changed = "Plan my revision for the biology exam. I have 3 weeks and 3 hours a day; keep the last 2 days free."
+    kept = "Plan my revision for the biology exam: 3 weeks, 2 hours a day. Leave the last 2 days for review."
+    assert ("dropped-facts",) == _checks(original, changed)
+    assert () == _checks(original, kept)
+
+
+def test_a_reply_laid_out_in_tagged_sections_is_a_prompt_and_one_tagged_title_over_an_answer_is_not() -> None:
+    original = "i have an interview for a project manager job next week, let me practise"
+    sections = (
+        "<context>\nI have an interview for a project manager job next week.\n</context>\n\n"
+        "<task>\nLet me practise with a mock interview.\n</task>"
+    )
+    assert () == _checks(original, sections)
+    question = "how long does a soft boiled egg take"
+    answer = "<task>\nA soft boiled egg\n</task>\n\nA medium egg takes about six minutes in boiling water."
+    assert ("answered",) == _checks(question, answer)
+
+
 def test_the_answers_shape_is_an_addition_not_an_invention() -> None:
     original = "summarize the quarterly report for the board meeting"
     output = "Summarize the quarterly report in 3 bullet points, under 150 words, for the board meeting."

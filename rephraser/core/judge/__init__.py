@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from rephraser.core.analysis import Analysis
 from rephraser.core.judge.facts import (
+    changed_quantities,
     dropped_constraints,
     dropped_facts,
     dropped_subject_words,
@@ -145,6 +146,7 @@ def judge(context: Judged, output: str, raw: str = "") -> Verdict:
     lost = [
         *dropped_facts(c.analysis, output, c.language, c.family),
         *lost_exclusions(c.analysis, output, c.family),
+        *changed_quantities(c.original, output, c.language),
         *([] if c.in_english or c.family == "flux" else dropped_constraints(c.original, output, c.language)),
         *(dropped_subject_words(c.original, output, c.analysis) if _subject_checked(c) else []),
     ]

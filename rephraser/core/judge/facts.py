@@ -16,6 +16,7 @@ from rephraser.core.language import FUNCTION_WORDS
 from rephraser.core.word_matching import NormalisedText
 
 __all__ = [
+    "changed_quantities",
     "dropped_constraints",
     "dropped_facts",
     "dropped_subject_words",
@@ -48,6 +49,24 @@ def dropped_facts(analysis: Analysis, output: str, language: str, family: str) -
 
 
 _UNIT_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\s?([a-zA-Z°%]{1,3})")
+_QUANTITY = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s+([^\W\d_]{3,})")
+
+
+def changed_quantities(original: str, output: str, language: str) -> list[str]:
+    """Quantities whose noun comes back counted by another number, never by the prompt's: "3 weeks and 2
+    hours a day" returned as "3 weeks and 3 hours a day" keeps every number and every word, and changes
+    a fact."""
+    if any_of(language, ("zh", "ja", "ko")):
+        return []  # no spaces between a number and its counter word
+    plain = plain_text(output)
+    counted = {(number, noun[:4]) for number, noun in _QUANTITY.findall(plain)}
+    changed = []
+    for number, noun in _QUANTITY.findall(plain_text(original)):
+        numbers = {n for n, stem in counted if stem == noun[:4]}
+        still_there = re.search(rf"(?<![\d.,]){re.escape(number)}(?!\d)", plain)  # else dropped_facts says so
+        if numbers and number not in numbers and still_there:
+            changed.append(f"{number} {noun}")
+    return changed
 
 
 def _unit_number_kept(fact: str, output: str) -> bool:

@@ -21,6 +21,9 @@ _XML_TAG = re.compile(r"</?[a-z_][\w-]*>", re.I)
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s+\S|\*\*[^*\n]{2,40}\*\*:?\s*$)", re.M)
 _LABEL_LINE = re.compile(r"^\s*(?:[-*]\s*)?\**([^\W\d_][\w /&'-]{0,30}?)\**\s*[:：]", re.M)
 _QUESTION = re.compile(r"[?？¿]")
+# Sections wrapped in tag pairs (<context>...</context><task>...</task>): how prompts for Claude are laid
+# out. One alone proves little: an answer may follow a tagged title.
+_TAGGED_SECTION = re.compile(r"^\s*<([^\W\d][\w-]{1,30})>\s*$.*?^\s*</\1>\s*$", re.M | re.S)
 _PROMPT_NOUN = re.compile(
     r"prompt|version|versión|versão|versione|fassung|промпт|запрос|提示|プロンプト|프롬프트|istem|wersj|versie", re.I
 )
@@ -70,7 +73,8 @@ _CODE_LIKE = re.compile(r"\s\|\s|\s--?[a-z]|[;{}]\s*$|^\$ |\(\)|=>|\bdef\b|::")
 def request_marks(output: str, language: str) -> int:
     """How many of a prompt's strong marks the reply carries outside its list items (0: it reads as no
     prompt at all): a request verb opening a sentence, the model addressed, a question, a [placeholder],
-    words about the answer to give. Sections and headings alone are not enough: answers have them too."""
+    words about the answer to give, sections in tag pairs. Headings alone are not enough: answers have
+    them too."""
     lines = [line for line in _INLINE_CODE.sub(" ", output).splitlines() if line.strip()]
     prose_lines = [line for line in lines if not _LIST_ITEM.match(line)] or lines
     prose = "\n".join(line for line in prose_lines if not _CODE_LIKE.search(line))
@@ -84,6 +88,7 @@ def request_marks(output: str, language: str) -> int:
     if phrases("address", language).found(lowered):
         marks += 2
     marks += bool(_PLACEHOLDER.search(_INLINE_CODE.sub(" ", output))) + bool(_QUESTION.search(prose))
+    marks += len(_TAGGED_SECTION.findall(output)) >= 2
     return marks + bool(phrases("meta", language).found(lowered))
 
 
