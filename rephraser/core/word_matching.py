@@ -30,6 +30,7 @@ __all__ = ["WORD_MARKS", "NormalisedText", "WordMatcher"]
 WORD_MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0963\u0966-\u097f\u0e00-\u0e7f"
 _TOKEN = re.compile(rf"[\w#+.'{WORD_MARKS}-]+")
 _EDGE_PUNCTUATION = ".'-"
+_LATIN_RUN = re.compile(r"[a-z][a-z0-9#+.]*")
 
 
 class NormalisedText(NamedTuple):
@@ -45,7 +46,14 @@ class NormalisedText(NamedTuple):
         lowered = text.lower().replace("\u2019", "'")
         tokens = [t.strip(_EDGE_PUNCTUATION) for t in _TOKEN.findall(lowered)]
         tokens = [t for t in tokens if t]
-        return cls(text, lowered, frozenset(tokens), " " + " ".join(tokens) + " ")
+        return cls(text, lowered, frozenset(tokens) | _latin_inside(tokens), " " + " ".join(tokens) + " ")
+
+
+def _latin_inside(tokens: list[str]) -> frozenset[str]:
+    """The Latin words glued to another script's letters: Hebrew and Arabic write "in" and "the" onto the
+    next word ("בpython"), Thai writes no spaces at all ("ใช้react")."""
+    glued = (token for token in tokens if any(ord(char) > 0x24F for char in token))  # past Latin's letters
+    return frozenset(run for token in glued for run in _LATIN_RUN.findall(token))
 
 
 Entry = str | Mapping[str, Any]  # a string, or {re = "PATTERN", when = ["substring", ...]}

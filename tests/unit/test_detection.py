@@ -105,5 +105,5 @@ def test_the_statistical_model_decides_what_no_keyword_does() -> None:
     assert Target.IMAGE == result.target
     assert result.reason.startswith("text: ")
     assert "model " in result.reason
-    hinted = with_model.detect("make it shorter", "jetbrains-pycharm")
+    hinted = with_model.detect("make it better", "jetbrains-pycharm")
     assert (Target.CODE, 'app rule "code-editor" (jetbrains-pycharm)') == (hinted.target, hinted.reason)
