@@ -17,6 +17,7 @@ from rephraser.core.errors import ConfigError
 
 if TYPE_CHECKING:
     from rephraser.core.detection import TargetDetector
+    from rephraser.core.history import History
     from rephraser.core.keys import SecretStore
     from rephraser.core.model_rewrite import ModelRewriter
     from rephraser.core.providers.client import ModelClient
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Core",
     "build_core",
+    "build_history",
     "build_model_client",
     "build_model_rewriter",
     "build_secret_store",
@@ -70,6 +72,14 @@ def build_core(folder: Path | None = None, config: tuple[ConfigStore, LoadedConf
     detector = TargetDetector(load_rules(cache_dir=cache_dir()), loaded.settings.app_rules, model=load_model())
     rewriter = Rewriter(loaded.settings, templates, detector, user_title_rules=folder / "title_rules.toml")
     return Core(store, loaded, templates, detector, rewriter)
+
+
+def build_history(settings: Settings) -> History:
+    """The history file in the data folder, with the caps the settings give (opened on first use)."""
+    from rephraser.core.config.paths import data_dir
+    from rephraser.core.history import HISTORY_FILE, History
+
+    return History(data_dir() / HISTORY_FILE, settings.history_max_entries, int(settings.history_max_mb * 1e6))
 
 
 def build_secret_store(settings: Settings) -> SecretStore:

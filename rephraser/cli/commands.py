@@ -196,6 +196,12 @@ def config_set(args: argparse.Namespace) -> int:
         print(f"rephraser: warning: {warning}", file=sys.stderr)
     if result.backup:
         print(f"rephraser: updated the file's older layout; the file as it was is in {result.backup}", file=sys.stderr)
+    if args.key == "history" and not result.settings.history:
+        from rephraser.composition import build_history
+
+        history = build_history(result.settings)
+        if history.clear():
+            print(f"History deleted ({history.path}).")
     return 0
 
 

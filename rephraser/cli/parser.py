@@ -155,6 +155,24 @@ def _add_config(sub: Subparsers) -> None:
     actions.add_parser("list", help="print every setting").set_defaults(handler=commands.config_list)
 
 
+def _add_history(sub: Subparsers) -> None:
+    from rephraser.cli import history_commands
+
+    history = sub.add_parser("history", help="the tray app's recent rewrites: list, show, clear")
+    history.set_defaults(handler=lambda _args: _usage(history))
+    actions = history.add_subparsers(title="actions", metavar="ACTION")
+    list_ = actions.add_parser("list", help="the newest rewrites first")
+    list_.add_argument("--search", default="", metavar="TEXT", help="only rewrites whose texts contain TEXT")
+    list_.add_argument("--limit", type=int, default=20, metavar="N", help="at most N rewrites (default 20)")
+    list_.add_argument("--json", action="store_true", help="one JSON object per line")
+    list_.set_defaults(handler=history_commands.history_list)
+    show = actions.add_parser("show", help="one rewrite in full")
+    show.add_argument("id", type=int, metavar="N")
+    show.add_argument("--json", action="store_true", help="one JSON object")
+    show.set_defaults(handler=history_commands.history_show)
+    actions.add_parser("clear", help="delete the history").set_defaults(handler=history_commands.history_clear)
+
+
 _COMMANDS = {
     "run": _add_run,
     "trigger": _add_trigger,
@@ -167,6 +185,7 @@ _COMMANDS = {
     "key": _add_key,
     "templates": _add_templates,
     "config": _add_config,
+    "history": _add_history,
 }
 
 

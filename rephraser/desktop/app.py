@@ -20,6 +20,7 @@ from rephraser.desktop.background import BackgroundTask, run_in_background
 from rephraser.desktop.clipboard import QtClipboard
 from rephraser.desktop.controller import Controller, Ports
 from rephraser.desktop.eventlog import EventLog
+from rephraser.desktop.history_recorder import HistoryRecorder
 from rephraser.desktop.job import ModelRewrite
 from rephraser.desktop.signals import QuitOnSignals
 from rephraser.lifetime import keep_running
@@ -138,6 +139,8 @@ class DesktopApp:
         controller.busy.connect(lambda busy: core.prepare(log) if busy else None)
         controller.progress.connect(self._progress)
         controller.job_finished.connect(lambda outcome: log.event("finished", outcome=outcome))
+        self.history = HistoryRecorder(settings, self.show_notice, log)
+        controller.replaced.connect(self.history.record)
         self._socket = QSocketNotifier(backends.event_fd, QSocketNotifier.Type.Read)
         self._socket.activated.connect(backends.pump)
         self._pump = QTimer()
@@ -207,6 +210,7 @@ class DesktopApp:
             *self.controller.reconfigure(core.config.settings, core.rewriter.offline, _model_factory(lambda: core)),
         ]:
             self.show_notice(problem)
+        self.history.reconfigure(core.config.settings)
         self._log.event("reloaded", hotkey=core.config.settings.hotkey, mode=core.config.settings.mode)
 
     def _probe_hotkey(self, combo: str) -> str:
@@ -244,6 +248,7 @@ class DesktopApp:
         self.clipboard.let_go()
         self._log.event("quit", clipboard=handover.how, pid=handover.pid, note=handover.note, problem=handover.problem)
         self._pump.stop()
+        self.history.close()
         self._backends.hotkeys.release_all()
         if self.ipc is not None:
             self.ipc.close()

@@ -40,11 +40,13 @@ class Controller(QObject):
     progress(int): a model rewrite is running; characters streamed so far (0 before the first).
     notice(str): a message for the user.
     job_finished(str): a job's outcome.
+    replaced(HistoryEntry): a rewrite was pasted over the selection.
     """
 
     busy = Signal(bool)
     notice = Signal(str)
     job_finished = Signal(str)
+    replaced = Signal(object)
     settings_requested = Signal()
     progress = Signal(int)
 
@@ -238,11 +240,14 @@ class Controller(QObject):
 
     def _finished(self, outcome: str) -> None:
         self._progress_timer.stop()
-        if self._job is not None and self._job.app_class:
-            self.last_app = self._job.app_class
-        self._job = None
+        job, self._job = self._job, None
+        if job is not None and job.app_class:
+            self.last_app = job.app_class
+        entry = job.replaced if job is not None and outcome == "pasted" else None
         self._release_escape()
         self.busy.emit(False)
+        if entry is not None:
+            self.replaced.emit(entry)
         self.job_finished.emit(outcome)
 
 

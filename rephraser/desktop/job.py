@@ -32,6 +32,7 @@ from rephraser.core.desktop.clipboard_guard import ClipboardGuard
 from rephraser.core.desktop.keys import KeyCombo
 from rephraser.core.desktop.ports import AppInfo, ClipboardPort, FocusPort, KeyPort
 from rephraser.core.errors import RephraserError
+from rephraser.core.history import HistoryEntry
 from rephraser.core.requests import RewriteRequest, RewriteResult
 from rephraser.desktop.background import BackgroundTask, Report, run_in_background
 from rephraser.desktop.eventlog import EventLog
@@ -133,6 +134,8 @@ class RewriteJob(QObject):
         self._cancel_model: Callable[[], None] = lambda: None
         self._reads = 0
         self._pasted_at = 0.0
+        self._original = ""
+        self._result: RewriteResult | None = None
         self._quiet_ms = self._timing.restore_quiet
 
     @property
@@ -147,6 +150,16 @@ class RewriteJob(QObject):
     def app_class(self) -> str:
         """The class of the app the job captured from ("" before the capture)."""
         return self._app.app_class
+
+    @property
+    def replaced(self) -> HistoryEntry | None:
+        """What the paste put over the selection, once it did (the history keeps it)."""
+        result = self._result
+        if result is None or self._reads == 0:
+            return None
+        return HistoryEntry(
+            self._original, result.text, result.target.value, result.template, result.mode, self._app.app_class
+        )
 
     # -- the steps, in order -------------------------------------------------------------------------
 
@@ -191,6 +204,7 @@ class RewriteJob(QObject):
             self._end("nothing-selected", _NOTHING_SELECTED)
             return
         self._enter(Step.REWRITING)
+        self._original = text
         request = RewriteRequest(
             text, target=self._settings.target, app_class=self._app.app_class, app_name=self._app.title
         )
@@ -248,6 +262,7 @@ class RewriteJob(QObject):
         )
         if result.notice:
             self.notice.emit(result.notice)
+        self._result = result
         self._paste(result.text)
 
     def _paste(self, text: str) -> None:

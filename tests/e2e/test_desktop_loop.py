@@ -71,6 +71,26 @@ def test_selection_is_replaced_and_the_clipboard_is_byte_identical(
     assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
 
 
+def test_the_rewrite_is_in_the_history_after_the_paste(
+    rephraser_app: RephraserProcess, x_env: dict[str, str], mousepad: Mousepad
+) -> None:
+    mousepad.enter(TEXT)
+    hotkey(x_env)
+    captured = rephraser_app.wait("captured")
+    assert 1 == rephraser_app.wait("recorded")["id"]  # after the restore, before the job's end is logged
+    assert "pasted" == rephraser_app.wait("finished")["outcome"]
+    shown = run_cli("history", "show", "1", "--json", env={"REPHRASER_CONFIG_DIR": rephraser_app.config_dir})
+    entry = json.loads(shown.stdout)
+    want = offline_rewrite(TEXT, captured["app"])
+    assert (TEXT, want, "image", "offline", captured["app"]) == (
+        entry["original"],
+        entry["rewrite"],
+        entry["target"],
+        entry["mode"],
+        entry["app_class"],
+    )
+
+
 def test_clipboard_managers_see_the_restore_after_the_paste(
     rephraser_app: RephraserProcess, x_env: dict[str, str], user_clipboard: ClipboardOwner, mousepad: Mousepad
 ) -> None:

@@ -445,3 +445,41 @@ def test_a_spinning_user_template_never_freezes_the_gui_thread(qtbot: QtBot, con
     assert "tell me about your week" == rig.app.text
     assert ORIGINAL == rig.clipboard.formats[False]
     assert 1 == len(rig.notices)
+
+
+def test_a_pasted_rewrite_goes_into_the_history_and_a_damaged_file_costs_one_notice(
+    qtbot: QtBot, core: Core, config_dir: Path
+) -> None:
+    from rephraser.core.history import HistoryEntry
+    from rephraser.desktop.history_recorder import HistoryRecorder
+
+    rig = Rig(core, EDITOR, "cat astronaut moon cool")
+    replaced: list[HistoryEntry] = []
+    rig.controller.replaced.connect(replaced.append)
+    recorder = HistoryRecorder(core.config.settings, rig.notices.append, EventLog(json_lines=True, stream=rig.stream))
+    rig.controller.replaced.connect(recorder.record)
+    rig.pastes_the_rewrite(qtbot, "cat astronaut moon cool")
+    rewrite = rig.offline("cat astronaut moon cool")
+    assert [HistoryEntry("cat astronaut moon cool", rewrite, "image", "image", "offline", "Mousepad")] == replaced
+    assert "recorded" == rig.events()[-1]
+    recorder.close()
+    history_file = config_dir / "data" / "history.sqlite3"
+    for suffix in ("-wal", "-shm"):
+        Path(f"{history_file}{suffix}").unlink(missing_ok=True)
+    history_file.write_bytes(b"\x00not a database" * 300)
+    for _ in range(2):
+        rig.outcomes.clear()
+        rig.app.text, rig.app.selected = "cat astronaut moon cool", True
+        rig.pastes_the_rewrite(qtbot, "cat astronaut moon cool")
+    damaged = [n for n in rig.notices if "damaged" in n]
+    assert 1 == len(damaged)
+    assert damaged[0].endswith("Your rewrite was pasted; it is not in the history.")
+
+
+def test_nothing_selected_or_cancelled_leaves_the_history_alone(qtbot: QtBot, core: Core) -> None:
+    rig = Rig(core, EDITOR, "")
+    replaced: list[object] = []
+    rig.controller.replaced.connect(replaced.append)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["nothing-selected"], timeout=10_000)
+    assert [] == replaced

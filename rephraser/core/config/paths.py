@@ -12,6 +12,7 @@ __all__ = [
     "UnsafeFolderError",
     "cache_dir",
     "config_dir",
+    "data_dir",
     "ipc_socket_path",
     "runtime_dir",
     "user_templates_dir",
@@ -46,6 +47,17 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir(_APP, appauthor=False))
+
+
+def data_dir() -> Path:
+    """Data worth keeping that is not configuration (the history). Follows the config folder when that is
+    overridden."""
+    override = os.environ.get("REPHRASER_CONFIG_DIR")
+    if override:
+        return Path(override).expanduser() / "data"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(_APP, appauthor=False))
 
 
 class UnsafeFolderError(RephraserError):

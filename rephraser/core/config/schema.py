@@ -206,6 +206,17 @@ class Settings(NamedTuple):
         "Keyring backend for API keys, e.g. keyrings.alt.file.PlaintextKeyring to keep keys in a plain file "
         "on purpose. Empty: the OS keyring, never a plaintext one.",
     )
+    history: bool = _setting(
+        True,
+        "Keep a local history of rewrites (original, rewrite, target, template, mode, app) for `rephraser "
+        "history`; turning it off deletes the history.",
+    )
+    history_max_entries: int = _setting(
+        500, "How many rewrites the history keeps; the oldest go first.", check=_range(1, 100_000)
+    )
+    history_max_mb: float = _setting(
+        5.0, "How many megabytes of text the history keeps; the oldest rewrites go first.", check=_range(0.01, 1000)
+    )
     app_rules: tuple[AppRule, ...] = _setting(
         (),
         "Per-app rules, checked in order: [[app_rules]] match = regex on the app class, "
