@@ -20,6 +20,7 @@ __all__ = [
     "config_path",
     "config_set",
     "hotkey",
+    "revert",
     "rewrite",
     "run_app",
     "templates_check",
@@ -76,6 +77,13 @@ def trigger(args: argparse.Namespace) -> int:
     from rephraser.cli.quick import send_trigger
 
     return send_trigger(args.target)
+
+
+def revert(_args: argparse.Namespace) -> int:
+    """Ask the running tray app to put the last rewrite's original back over it."""
+    from rephraser.cli.quick import send_revert
+
+    return send_revert()
 
 
 def hotkey(args: argparse.Namespace) -> int:

@@ -62,6 +62,12 @@ def _add_hotkey(sub: Subparsers) -> None:
     hotkey.set_defaults(handler=commands.hotkey)
 
 
+def _add_revert(sub: Subparsers) -> None:
+    sub.add_parser(
+        "revert", help="ask the running tray app to put the last rewrite's original back over it"
+    ).set_defaults(handler=commands.revert)
+
+
 def _add_settings(sub: Subparsers) -> None:
     sub.add_parser("settings", help="open the settings window").set_defaults(handler=commands.settings)
 
@@ -177,6 +183,7 @@ _COMMANDS = {
     "run": _add_run,
     "trigger": _add_trigger,
     "hotkey": _add_hotkey,
+    "revert": _add_revert,
     "settings": _add_settings,
     "autostart": _add_autostart,
     "rewrite": _add_rewrite,

@@ -1,6 +1,6 @@
-"""The commands a desktop shortcut runs (`trigger`, `hotkey`): one request to the tray app's socket. Their
-plain forms skip argparse and the rest of the CLI (~40 ms before the request leaves); anything else takes
-the full parser, which calls the same functions."""
+"""The commands a desktop shortcut runs (`trigger`, `hotkey`, `revert`): one request to the tray app's
+socket. Their plain forms skip argparse and the rest of the CLI (~40 ms before the request leaves);
+anything else takes the full parser, which calls the same functions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from rephraser.core.errors import RephraserError
 
-__all__ = ["quick_command", "send_hotkey", "send_trigger"]
+__all__ = ["quick_command", "send_hotkey", "send_revert", "send_trigger"]
 
 
 def send_trigger(target: str) -> int:
@@ -31,6 +31,16 @@ def send_hotkey(name: str) -> int:
     return 0
 
 
+def send_revert() -> int:
+    """Ask the running tray app to put the last rewrite's original back."""
+    from rephraser.core.ipc import send
+
+    reply = send({"command": "revert"})
+    if not reply.get("ok"):
+        raise RephraserError(f"The running Rephraser did not revert: {reply.get('error', 'no reason given')}.")
+    return 0
+
+
 def quick_command(words: Sequence[str]) -> Callable[[], int] | None:
     """The request for `trigger`, `trigger --target T` and `hotkey NAME` as written; None for the rest."""
     match list(words):
@@ -40,6 +50,8 @@ def quick_command(words: Sequence[str]) -> Callable[[], int] | None:
             return lambda: send_trigger(target)
         case ["hotkey", name] if not name.startswith("-"):
             return lambda: send_hotkey(name)
+        case ["revert"]:
+            return send_revert
     return None
 
 

@@ -141,6 +141,7 @@ class DesktopApp:
         controller.job_finished.connect(lambda outcome: log.event("finished", outcome=outcome))
         self.history = HistoryRecorder(settings, self.show_notice, log)
         controller.replaced.connect(self.history.record)
+        controller.older_rewrite = self.history.latest
         self._socket = QSocketNotifier(backends.event_fd, QSocketNotifier.Type.Read)
         self._socket.activated.connect(backends.pump)
         self._pump = QTimer()
@@ -165,6 +166,9 @@ class DesktopApp:
                 open_settings=self.open_settings,
                 set_paused=controller.set_paused,
                 quit=self.quit,
+                revert=lambda: QTimer.singleShot(200, controller.revert),
+                recent=self.history.recent,
+                copy=self.copy_text,
             ),
             controller.target,
             controller.offline_only,
@@ -212,6 +216,13 @@ class DesktopApp:
             self.show_notice(problem)
         self.history.reconfigure(core.config.settings)
         self._log.event("reloaded", hotkey=core.config.settings.hotkey, mode=core.config.settings.mode)
+
+    def copy_text(self, text: str) -> None:
+        """Put a text on the clipboard (the tray's Recent); not while a job holds the clipboard."""
+        if self.controller.busy_now:
+            self.show_notice("A rewrite is running: copy again once it is done.")
+            return
+        self.clipboard.serve(text, False, lambda: None)
 
     def _probe_hotkey(self, combo: str) -> str:
         if combo in self.controller.own_combos():

@@ -13,6 +13,7 @@ from rephraser.core.config import Settings
 from rephraser.core.desktop.keys import KeyCombo, parse_combo
 from rephraser.core.desktop.ports import ClipboardPort, FocusPort, GrabFailure, HotkeyPort, KeyPort
 from rephraser.core.errors import ConfigError, RephraserError
+from rephraser.core.history import HistoryEntry
 from rephraser.core.requests import RewriteRequest, RewriteResult
 from rephraser.core.targets import TARGET_CHOICES
 from rephraser.desktop.eventlog import EventLog
@@ -70,6 +71,8 @@ class Controller(QObject):
         self.offline_only = settings.mode == "offline"
         self.paused = settings.hotkeys_paused
         self._job: RewriteJob | None = None
+        self.last_replaced: HistoryEntry | None = None  # this session's last pasted rewrite (revert's)
+        self.older_rewrite: Callable[[], HistoryEntry | None] = lambda: None  # before it: the history's newest
         self.last_app = ""  # the class of the last app a rewrite captured from (the settings' Apps page)
         self._own_keys: dict[KeyCombo, float] = {}  # combo -> until when a press of it is ours
         self._combos: dict[str, KeyCombo] = {}  # what is grabbed now, by name ("cancel": Esc during a job)
@@ -88,14 +91,15 @@ class Controller(QObject):
         """
         s = self._settings
         combos = {"main": parse_combo(s.hotkey)}
-        for target, text in (
+        for name, text in (
             ("chat", s.hotkey_chat),
             ("code", s.hotkey_code),
             ("image", s.hotkey_image),
             ("multimodal", s.hotkey_multimodal),
+            ("revert", s.hotkey_revert),
         ):
             if text:
-                combos[target] = parse_combo(text, f"hotkey_{target}")
+                combos[name] = parse_combo(text, f"hotkey_{name}")
         duplicates = {str(c) for c in combos.values() if list(combos.values()).count(c) > 1}
         if duplicates:
             raise ConfigError(f"{', '.join(sorted(duplicates))} is set for two actions; give each its own hotkey.")
@@ -136,6 +140,8 @@ class Controller(QObject):
         self._log.event("hotkey", hotkey=name)
         if self._job is not None:
             self._job.cancel()
+        elif name == "revert":
+            self.revert()
         elif name != "cancel":
             self.trigger(None if name == "main" else name)
 
@@ -149,12 +155,26 @@ class Controller(QObject):
         if chosen not in TARGET_CHOICES:
             self.notice.emit(f'Unknown target "{chosen}".')
             return False
+        model = None if self.offline_only else self._model_rewrite()
+        return self._start(Rewriters(self._offline, model), JobSettings(chosen, *self._capture_settings()))
+
+    def revert(self) -> bool:
+        """Put the last rewrite's original back over it (the tray, `hotkey_revert`); False if a job runs
+        or nothing was rewritten yet."""
+        if self._job is not None:
+            return False
+        last = self.last_replaced or self.older_rewrite()
+        if last is None:
+            self.notice.emit("There is no rewrite to revert yet.")
+            return False
+        return self._start(Rewriters(self._offline), JobSettings(last.target, *self._capture_settings(), revert=last))
+
+    def _capture_settings(self) -> tuple[str, bool]:
+        return self._settings.capture, self._settings.terminal_replace
+
+    def _start(self, rewriters: Rewriters, settings: JobSettings) -> bool:
         job = RewriteJob(
-            (self._ports.keys, self._ports.focus, self._ports.clipboard),
-            Rewriters(self._offline, None if self.offline_only else self._model_rewrite()),
-            JobSettings(chosen, self._settings.capture, self._settings.terminal_replace),
-            self._log,
-            self._timing,
+            (self._ports.keys, self._ports.focus, self._ports.clipboard), rewriters, settings, self._log, self._timing
         )
         job.notice.connect(self.notice)
         job.injected.connect(self._injected)
@@ -195,6 +215,9 @@ class Controller(QObject):
             target = request.get("target") or None
             started = self.trigger(target if isinstance(target, str) else None)
             return {"ok": started, "error": "" if started else "a rewrite is already running"}
+        if command == "revert":
+            started = self.revert()
+            return {"ok": started, "error": "" if started else "a rewrite is running, or there is none to revert"}
         if command == "activate":
             self.notice.emit("Rephraser is already running.")
             return {"ok": True}
@@ -234,6 +257,11 @@ class Controller(QObject):
         self.paused = settings.hotkeys_paused
         return self.grab_hotkeys()
 
+    @property
+    def busy_now(self) -> bool:
+        """A job runs (it holds the clipboard until it ends)."""
+        return self._job is not None
+
     def own_combos(self) -> set[str]:
         """The combinations Rephraser itself holds right now."""
         return {str(combo) for combo in self._combos.values()}
@@ -247,6 +275,7 @@ class Controller(QObject):
         self._release_escape()
         self.busy.emit(False)
         if entry is not None:
+            self.last_replaced = entry
             self.replaced.emit(entry)
         self.job_finished.emit(outcome)
 

@@ -36,6 +36,22 @@ class HistoryRecorder:
             return
         self._log.event("recorded", id=entry_id)
 
+    def recent(self, limit: int) -> list[HistoryEntry]:
+        """The newest rewrites (none when history is off or cannot be read: that costs one notice)."""
+        if not self._settings.history:
+            return []
+        if self._history is None:
+            self._history = build_history(self._settings)
+        try:
+            return self._history.recent(limit)
+        except HistoryError as error:
+            self._tell(str(error))
+            return []
+
+    def latest(self) -> HistoryEntry | None:
+        newest = self.recent(1)
+        return newest[0] if newest else None
+
     def reconfigure(self, settings: Settings) -> None:
         """New caps apply from the next rewrite; history turned off deletes the file."""
         self.close()

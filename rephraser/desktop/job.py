@@ -11,6 +11,9 @@
                            period without another read                   (deadline: restore_deadline)
     DONE                   the clipboard restored (ClipboardGuard), one notice, `finished` emitted
 
+A revert job (JobSettings.revert) runs the same steps with the last rewrite's original in place of a
+rewrite: pasted when the selection is still that rewrite, else copied, and the user told so.
+
 Every step's timers die when the step is left, and every callback from a port or the background runs
 only in the step that asked for it. Cancel (the hotkey again, Esc) before the paste, any failure, and an
 exception in any step or in the model's worker all end in DONE with the clipboard put back. The job never
@@ -66,6 +69,7 @@ class JobSettings(NamedTuple):
     target: str
     capture: str = "auto"
     terminal_replace: bool = True
+    revert: HistoryEntry | None = None  # put this rewrite's original back instead of rewriting
 
 
 class Rewriters(NamedTuple):
@@ -97,11 +101,15 @@ _NEXT: dict[Step, frozenset[Step]] = {
 _HELD_TOO_LONG = "A key stayed held down after the hotkey; release every key and press the hotkey again."
 _NOTHING_SELECTED = "Nothing is selected: select the text to rewrite, then press the hotkey."
 _NOT_TAKEN = "The app did not take the pasted text; your text and clipboard are unchanged."
+_REVERT_COPIED = (
+    "The last rewrite is not selected here, so its original is on the clipboard instead: paste it where you want it."
+)
 
 
 class RewriteJob(QObject):
     """Signals:
-    finished(str): "pasted", "cancelled", "nothing-selected" or "error".
+    finished(str): "pasted", "cancelled", "nothing-selected", "error", or "copied" (a revert whose rewrite
+    was not selected: the original went to the clipboard).
     notice(str): one message for the user (failures, fallbacks, nothing selected).
     injected(KeyCombo): the job just sent these synthetic keys (the controller ignores them as hotkeys).
     progress(int): a model rewrite's characters streamed so far.
@@ -136,6 +144,7 @@ class RewriteJob(QObject):
         self._pasted_at = 0.0
         self._original = ""
         self._result: RewriteResult | None = None
+        self._copy_at_end = ""  # a revert that found no place to paste leaves the original on the clipboard
         self._quiet_ms = self._timing.restore_quiet
 
     @property
@@ -200,6 +209,9 @@ class RewriteJob(QObject):
     def _captured(self, text: str) -> None:
         method = "primary" if self._plan and self._plan.capture_primary else "copy"
         self._log.event("captured", ms=self._ms(), chars=len(text), app=self._app.app_class, method=method)
+        if self._settings.revert is not None:
+            self._revert(text, self._settings.revert)
+            return
         if not text.strip():
             self._end("nothing-selected", _NOTHING_SELECTED)
             return
@@ -213,6 +225,16 @@ class RewriteJob(QObject):
             self._rewrite_offline(request)
             return
         self._rewrite_with_model(model, request)
+
+    def _revert(self, selected: str, last: HistoryEntry) -> None:
+        """The selection is the last rewrite: paste its original over it. Anything else (another text,
+        nothing): the original goes to the clipboard once the user's is restored, and the user hears so."""
+        if selected.strip() and " ".join(selected.split()) == " ".join(last.rewrite.split()):
+            self._enter(Step.REWRITING)
+            self._paste(last.original)
+            return
+        self._copy_at_end = last.original
+        self._end("copied", _REVERT_COPIED)
 
     def _rewrite_offline(self, request: RewriteRequest) -> None:
         """Offline too runs in the background: a user template that spins (bounded at 2 s by the render
@@ -335,6 +357,8 @@ class RewriteJob(QObject):
         else:
             if formats is not None:
                 self._log.event("restored", ms=self._ms(), reads=self._reads, formats=formats)
+        if self._copy_at_end:
+            self._clipboard.serve(self._copy_at_end, False, lambda: None)
         if message:
             self.notice.emit(message)
         self.finished.emit(outcome)

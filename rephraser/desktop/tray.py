@@ -8,14 +8,19 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from rephraser.core.history import HistoryEntry
 from rephraser.core.resources import resources_dir
 from rephraser.core.targets import TARGET_CHOICES
 
 __all__ = ["Tray", "TrayActions"]
 
 
+_RECENT = 8  # rewrites in the Recent submenu
+_LABEL_CHARS = 40
+
+
 class TrayActions:
-    """What the menu's items do (the controller's methods)."""
+    """What the menu's items do (the controller's methods), and where Recent reads from."""
 
     def __init__(
         self,
@@ -25,13 +30,18 @@ class TrayActions:
         open_settings: Callable[[], None],
         set_paused: Callable[[bool], None],
         quit: Callable[[], None],
+        revert: Callable[[], None] = lambda: None,
+        recent: Callable[[int], list[HistoryEntry]] = lambda _limit: [],
+        copy: Callable[[str], None] = lambda _text: None,
     ) -> None:
         self.rewrite, self.set_target, self.set_offline = rewrite, set_target, set_offline
         self.open_settings, self.set_paused, self.quit = open_settings, set_paused, quit
+        self.revert, self.recent, self.copy = revert, recent, copy
 
 
 class Tray(QObject):
-    """Menu: Rewrite selection, Target (radio), Offline mode, Settings..., Pause hotkeys, Quit."""
+    """Menu: Rewrite selection, Revert last rewrite, Recent (copy an original or a rewrite), Target
+    (radio), Offline mode, Settings..., Pause hotkeys, Quit."""
 
     def __init__(self, actions: TrayActions, target: str, offline: bool, paused: bool) -> None:
         super().__init__()
@@ -39,6 +49,9 @@ class Tray(QObject):
         self._busy = QIcon(str(resources_dir() / "rephraser-busy.svg"))
         self.menu = QMenu()
         self.menu.addAction("&Rewrite selection", actions.rewrite)
+        self.menu.addAction("Re&vert last rewrite", actions.revert)
+        self.recent_menu = self.menu.addMenu("Re&cent")
+        self.recent_menu.aboutToShow.connect(lambda: self._fill_recent(actions))
         targets = self.menu.addMenu("&Target")
         group = QActionGroup(targets)
         self.target_actions: dict[str, QAction] = {}
@@ -66,6 +79,17 @@ class Tray(QObject):
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.icon.show()
 
+    def _fill_recent(self, actions: TrayActions) -> None:
+        """Read when the submenu opens: the newest rewrites, each with its original and its rewrite."""
+        self.recent_menu.clear()
+        entries = actions.recent(_RECENT)
+        if not entries:
+            self.recent_menu.addAction("No rewrites yet").setEnabled(False)
+        for entry in entries:
+            item = self.recent_menu.addMenu(_label(entry.original))
+            item.addAction("Copy &original", _copying(actions, entry.original))
+            item.addAction("Copy &rewrite", _copying(actions, entry.rewrite))
+
     @property
     def available(self) -> bool:
         return self.icon.isVisible()
@@ -73,3 +97,13 @@ class Tray(QObject):
     def set_busy(self, busy: bool) -> None:
         self.icon.setIcon(self._busy if busy else self._idle)
         self.icon.setToolTip("Rephraser: rewriting..." if busy else "Rephraser")
+
+
+def _copying(actions: TrayActions, text: str) -> Callable[[], None]:
+    return lambda: actions.copy(text)
+
+
+def _label(text: str) -> str:
+    """A menu label: one line, short, and no "&" taken for a shortcut."""
+    flat = " ".join(text.split()).replace("&", "&&")
+    return flat if len(flat) <= _LABEL_CHARS else flat[: _LABEL_CHARS - 1] + "…"

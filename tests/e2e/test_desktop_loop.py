@@ -91,6 +91,26 @@ def test_the_rewrite_is_in_the_history_after_the_paste(
     )
 
 
+def test_revert_puts_the_original_back_or_copies_it_when_the_rewrite_is_not_selected(
+    rephraser_app: RephraserProcess, x_env: dict[str, str], mousepad: Mousepad
+) -> None:
+    env = {"REPHRASER_CONFIG_DIR": rephraser_app.config_dir}
+    mousepad.enter(TEXT)
+    hotkey(x_env)
+    captured = rephraser_app.wait("captured")
+    assert "pasted" == rephraser_app.wait("finished")["outcome"]
+    assert offline_rewrite(TEXT, captured["app"]) == mousepad.content()
+    xdo(x_env, "key", "--clearmodifiers", "ctrl+a")
+    assert 0 == run_cli("revert", env=env).returncode
+    assert "pasted" == rephraser_app.wait("finished")["outcome"]
+    assert TEXT == mousepad.content()
+    xdo(x_env, "key", "--clearmodifiers", "End")  # nothing selected now
+    assert 0 == run_cli("revert", env=env).returncode
+    assert "copied" == rephraser_app.wait("finished")["outcome"]
+    assert TEXT.encode() == read_clipboard(x_env, ["text/plain"])["text/plain"]
+    assert TEXT == mousepad.content(TEXT)
+
+
 def test_clipboard_managers_see_the_restore_after_the_paste(
     rephraser_app: RephraserProcess, x_env: dict[str, str], user_clipboard: ClipboardOwner, mousepad: Mousepad
 ) -> None:

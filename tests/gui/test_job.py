@@ -483,3 +483,74 @@ def test_nothing_selected_or_cancelled_leaves_the_history_alone(qtbot: QtBot, co
     rig.hotkeys.press("main")
     qtbot.waitUntil(lambda: rig.outcomes == ["nothing-selected"], timeout=10_000)
     assert [] == replaced
+
+
+def test_revert_puts_the_original_back_over_the_rewrite_and_is_no_new_history(qtbot: QtBot, core: Core) -> None:
+    rig = Rig(core, EDITOR, "cat astronaut moon cool")
+    replaced: list[object] = []
+    rig.controller.replaced.connect(replaced.append)
+    rig.pastes_the_rewrite(qtbot, "cat astronaut moon cool")
+    rig.outcomes.clear()
+    rig.app.selected = True  # the user selects the rewrite again
+    assert True is rig.controller.revert()
+    qtbot.waitUntil(lambda: rig.outcomes == ["pasted"], timeout=10_000)
+    assert "cat astronaut moon cool" == rig.app.text
+    assert ORIGINAL == rig.clipboard.formats[False]
+    assert (1, []) == (len(replaced), rig.notices)
+
+
+def test_revert_copies_the_original_and_says_so_when_the_rewrite_is_not_selected(qtbot: QtBot, core: Core) -> None:
+    rig = Rig(core, EDITOR, "cat astronaut moon cool")
+    rig.pastes_the_rewrite(qtbot, "cat astronaut moon cool")
+    for selection in ("a different text", ""):
+        rig.outcomes.clear()
+        rig.notices.clear()
+        rig.clipboard.formats[False] = dict(ORIGINAL)
+        rig.app.text, rig.app.selected = selection, bool(selection)
+        assert True is rig.controller.revert()
+        qtbot.waitUntil(lambda: rig.outcomes == ["copied"], timeout=10_000)
+        assert selection == rig.app.text
+        assert {"text/plain": b"cat astronaut moon cool"} == rig.clipboard.formats[False]
+        assert [
+            "The last rewrite is not selected here, so its original is on the clipboard instead: paste it where "
+            "you want it."
+        ] == rig.notices
+
+
+def test_revert_before_any_rewrite_says_there_is_none(core: Core) -> None:
+    rig = Rig(core, EDITOR, "cat astronaut moon cool")
+    assert False is rig.controller.revert()
+    assert ["There is no rewrite to revert yet."] == rig.notices
+    assert [] == rig.keys.pressed
+
+
+def test_the_revert_hotkey_is_grabbed_and_reverts(qtbot: QtBot, config_dir: Path) -> None:
+    (config_dir / "config.toml").write_text('hotkey_revert = "Ctrl+Alt+Z"\n', encoding="utf-8")
+    rig = Rig(build_core(config_dir), EDITOR, "cat astronaut moon cool")
+    assert "revert" in rig.hotkeys.grabbed
+    rig.pastes_the_rewrite(qtbot, "cat astronaut moon cool")
+    rig.outcomes.clear()
+    rig.app.selected = True
+    rig.hotkeys.press("revert")
+    qtbot.waitUntil(lambda: rig.outcomes == ["pasted"], timeout=10_000)
+    assert "cat astronaut moon cool" == rig.app.text
+
+
+def test_turning_history_off_deletes_it_and_on_again_starts_a_new_one(core: Core, config_dir: Path) -> None:
+    from rephraser.core.history import HistoryEntry
+    from rephraser.desktop.history_recorder import HistoryRecorder
+
+    notices: list[str] = []
+    stream = io.StringIO()
+    recorder = HistoryRecorder(core.config.settings, notices.append, EventLog(json_lines=True, stream=stream))
+    entry = HistoryEntry("a fox", "Subject: a fox", "image", "image", "offline", "Mousepad")
+    recorder.record(entry)
+    assert [entry._replace(id=1)] == [e._replace(time=0.0) for e in recorder.recent(5)]
+    recorder.reconfigure(core.config.settings._replace(history=False))
+    assert [] == list((config_dir / "data").iterdir())
+    recorder.record(entry)
+    assert ([], None) == (recorder.recent(5), recorder.latest())
+    recorder.reconfigure(core.config.settings)
+    recorder.record(entry)
+    latest = recorder.latest()
+    assert (1, []) == (latest.id if latest is not None else 0, notices)

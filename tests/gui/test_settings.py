@@ -69,9 +69,15 @@ def test_edit_and_save_goes_through_the_config_store(harness: Harness) -> None:
     harness.window.general.default_target.setCurrentText("code")
     harness.window.general.fallback.setChecked(False)
     harness.window.general.autostart.setChecked(True)
+    harness.window.general.history.setChecked(False)
     assert harness.window.save()
     settings = harness.stored().load().settings
-    assert ("model", "code", False) == (settings.mode, settings.default_target, settings.fallback_to_offline)
+    assert ("model", "code", False, False) == (
+        settings.mode,
+        settings.default_target,
+        settings.fallback_to_offline,
+        settings.history,
+    )
     assert [True] == harness.autostart
     assert 1 == len(harness.saved)
 

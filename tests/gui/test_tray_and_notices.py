@@ -7,11 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from rephraser.core.history import HistoryEntry
 from rephraser.desktop.notify import Notifier
 from rephraser.desktop.tray import Tray, TrayActions
 
 
-def _tray(calls: list[tuple[str, object]]) -> Tray:
+def _tray(calls: list[tuple[str, object]], history: list[HistoryEntry] | None = None) -> Tray:
     return Tray(
         TrayActions(
             rewrite=lambda: calls.append(("rewrite", None)),
@@ -20,6 +21,9 @@ def _tray(calls: list[tuple[str, object]]) -> Tray:
             open_settings=lambda: calls.append(("settings", None)),
             set_paused=lambda v: calls.append(("paused", v)),
             quit=lambda: calls.append(("quit", None)),
+            revert=lambda: calls.append(("revert", None)),
+            recent=lambda limit: (history or [])[:limit],
+            copy=lambda text: calls.append(("copy", text)),
         ),
         target="auto",
         offline=True,
@@ -30,7 +34,16 @@ def _tray(calls: list[tuple[str, object]]) -> Tray:
 def test_menu_items_in_order(qapp: QApplication) -> None:
     tray = _tray([])
     texts = [a.text() for a in tray.menu.actions() if not a.isSeparator()]
-    assert ["&Rewrite selection", "&Target", "&Offline mode", "&Settings...", "&Pause hotkeys", "&Quit"] == texts
+    assert [
+        "&Rewrite selection",
+        "Re&vert last rewrite",
+        "Re&cent",
+        "&Target",
+        "&Offline mode",
+        "&Settings...",
+        "&Pause hotkeys",
+        "&Quit",
+    ] == texts
     assert ["Auto", "Chat", "Code", "Image", "Multimodal"] == [a.text() for a in tray.target_actions.values()]
     assert tray.target_actions["auto"].isChecked()
     assert tray.offline_action.isChecked()
@@ -46,6 +59,29 @@ def test_menu_actions_reach_the_controller(qapp: QApplication) -> None:
     assert [("target", "image"), ("offline", False), ("paused", True), ("rewrite", None)] == calls
     assert tray.target_actions["image"].isChecked()
     assert not tray.target_actions["auto"].isChecked()
+
+
+def test_recent_lists_the_newest_rewrites_and_copies_either_text(qapp: QApplication) -> None:
+    calls: list[tuple[str, object]] = []
+    entries = [
+        HistoryEntry("fix my regex & the tests", "Fix this regex: [regex]", "code", "code", "offline", id=2),
+        HistoryEntry("a fox " + "in the snow " * 6, "Subject: a fox in the snow", "image", "image", "offline", id=1),
+    ]
+    tray = _tray(calls, entries)
+    tray.recent_menu.aboutToShow.emit()
+    items = [a.menu() for a in tray.recent_menu.actions()]
+    assert ["fix my regex && the tests", "a fox in the snow in the snow in the sn…"] == [m.title() for m in items]
+    assert ["Copy &original", "Copy &rewrite"] == [a.text() for a in items[0].actions()]
+    items[0].actions()[1].trigger()
+    items[1].actions()[0].trigger()
+    tray.menu.actions()[1].trigger()
+    assert [("copy", "Fix this regex: [regex]"), ("copy", entries[1].original), ("revert", None)] == calls
+
+
+def test_recent_without_rewrites_says_so(qapp: QApplication) -> None:
+    tray = _tray([])
+    tray.recent_menu.aboutToShow.emit()
+    assert [("No rewrites yet", False)] == [(a.text(), a.isEnabled()) for a in tray.recent_menu.actions()]
 
 
 def test_busy_state_changes_the_tooltip(qapp: QApplication) -> None:

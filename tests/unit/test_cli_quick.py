@@ -14,10 +14,18 @@ from rephraser.cli.quick import quick_command
 
 
 def test_only_the_plain_forms_skip_the_parser() -> None:
-    taken = [["trigger"], ["trigger", "--target", "code"], ["hotkey", "cancel"]]
-    parsed = [["trigger", "--target", "bogus"], ["trigger", "--help"], ["hotkey"], ["hotkey", "--help"], ["run"], []]
-    assert [True, True, True] == [quick_command(words) is not None for words in taken]
-    assert [False] * 6 == [quick_command(words) is not None for words in parsed]
+    taken = [["trigger"], ["trigger", "--target", "code"], ["hotkey", "cancel"], ["revert"]]
+    parsed = [
+        ["trigger", "--target", "bogus"],
+        ["trigger", "--help"],
+        ["hotkey"],
+        ["hotkey", "--help"],
+        ["revert", "--help"],
+        ["run"],
+        [],
+    ]
+    assert [True] * 4 == [quick_command(words) is not None for words in taken]
+    assert [False] * 7 == [quick_command(words) is not None for words in parsed]
 
 
 def _serve_one(path: Path, reply: bytes, requests: list[dict[str, object]]) -> threading.Thread:
@@ -57,6 +65,7 @@ def test_the_requests_are_the_full_clis(tmp_path: Path) -> None:
     assert (0, "", [{"command": "trigger"}]) == _run(tmp_path, "trigger")
     assert (0, "", [{"command": "trigger", "target": "code"}]) == _run(tmp_path, "trigger", "--target", "code")
     assert (0, "", [{"command": "hotkey", "name": "main"}]) == _run(tmp_path, "hotkey", "main")
+    assert (0, "", [{"command": "revert"}]) == _run(tmp_path, "revert")
 
 
 def test_a_refused_request_is_one_line_and_exit_1(tmp_path: Path) -> None:
@@ -64,3 +73,6 @@ def test_a_refused_request_is_one_line_and_exit_1(tmp_path: Path) -> None:
     code, err, _ = _run(tmp_path, "hotkey", "nope", reply=refused)
     said = "rephraser: The running Rephraser did not take the hotkey: no hotkey called 'nope' is set.\n"
     assert (1, said) == (code, err)
+    nothing = b'{"ok": false, "error": "a rewrite is running, or there is none to revert"}\n'
+    said = "rephraser: The running Rephraser did not revert: a rewrite is running, or there is none to revert.\n"
+    assert (1, said) == _run(tmp_path, "revert", reply=nothing)[:2]

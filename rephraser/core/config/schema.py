@@ -136,6 +136,12 @@ class Settings(NamedTuple):
     hotkey_multimodal: str = _setting(
         "", "Optional hotkey that rewrites the selection as a multimodal prompt.", check=_check_optional_hotkey
     )
+    hotkey_revert: str = _setting(
+        "",
+        "Optional hotkey that puts the last rewrite's original back over it (or copies it, when the rewrite is "
+        "no longer selected).",
+        check=_check_optional_hotkey,
+    )
     hotkeys_paused: bool = _setting(
         False, "Pause the global hotkeys (the tray menu and `rephraser trigger` still work)."
     )

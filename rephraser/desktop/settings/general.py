@@ -1,4 +1,4 @@
-"""General: mode, default target, fallback, capture method, start at login, pause hotkeys."""
+"""General: mode, default target, fallback, capture method, start at login, pause hotkeys, keep history."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ class GeneralPage(Page):
         form.addRow(self.fallback)
         self.paused = self._check("hotkeys_paused", "&Pause hotkeys")
         form.addRow(self.paused)
+        self.history = self._check("history", "Keep a &history of rewrites (turning it off deletes it)")
+        form.addRow(self.history)
         self.autostart = QCheckBox("Start at &login")
         self.autostart.setChecked(context.autostart_enabled())
         self.autostart.toggled.connect(lambda _on: self.changed.emit())

@@ -13,8 +13,8 @@ from rephraser.desktop.settings.widgets import Page, add_row
 
 __all__ = ["HOTKEY_SETTINGS", "HotkeysPage", "from_qt"]
 
-HOTKEY_SETTINGS = ("hotkey", "hotkey_chat", "hotkey_code", "hotkey_image", "hotkey_multimodal")
-_LABELS = ("&Rewrite selection:", "As c&hat:", "As cod&e:", "As &image:", "As &multimodal:")
+HOTKEY_SETTINGS = ("hotkey", "hotkey_chat", "hotkey_code", "hotkey_image", "hotkey_multimodal", "hotkey_revert")
+_LABELS = ("&Rewrite selection:", "As c&hat:", "As cod&e:", "As &image:", "As &multimodal:", "Re&vert last rewrite:")
 
 
 def from_qt(sequence: QKeySequence) -> str:
