@@ -16,6 +16,7 @@ if __name__ == "__main__":
         "limits.py",
         "desktop.py",
         "trigger.py",
+        "history.py",
     ):
         print(f"== {script}")
         runpy.run_path(str(HERE / script), run_name="__main__")
