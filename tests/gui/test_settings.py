@@ -14,7 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from rephraser.composition import build_core
 from rephraser.core.config import ConfigStore
+from rephraser.core.history import History, HistoryEntry
 from rephraser.desktop.settings.context import SettingsContext
+from rephraser.desktop.settings.history_page import HistoryPage
 from rephraser.desktop.settings.window import SettingsWindow
 from tests.helpers.fakes import MemorySecretStore
 from tests.helpers.llm_server import FakeLLMServer
@@ -35,6 +37,7 @@ class Harness:
             last_app=lambda: last_app,
             autostart=(lambda: self.autostart[0], lambda on: self.autostart.__setitem__(0, on)),
             doctor=lambda: "config: ok\nmode: offline",
+            history=History(config_dir / "data" / "history.sqlite3", 500, 5_000_000),
         )
         self.window = SettingsWindow(self.context)
         self.window.saved.connect(self.saved.append)
@@ -59,7 +62,7 @@ def test_pages_load_from_the_config(qtbot: QtBot, config_dir: Path) -> None:
     assert "model" == rig.window.general.mode.currentText()
     assert "Ctrl+Shift+Space" == rig.window.hotkeys.editors["hotkey"].keySequence().toString()
     assert "http://127.0.0.1:11434/v1" == rig.window.model.base_url.text()
-    assert ["&General", "Hot&keys", "M&odel", "&Templates", "&Apps", "A&bout"] == [
+    assert ["&General", "Hot&keys", "M&odel", "&Templates", "&Apps", "Histor&y", "A&bout"] == [
         rig.window.tabs.tabText(i) for i in range(rig.window.tabs.count())
     ]
 
@@ -486,3 +489,41 @@ def test_a_new_template_deleted_before_save_never_reaches_the_disk(harness: Harn
     page.confirm.confirm_button.click()
     assert harness.window.save()
     assert not (harness.config_dir / "templates" / "terse.j2").exists()
+
+
+def test_the_history_page_lists_searches_copies_and_clears_after_asking(harness: Harness) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    history = harness.context.history
+    assert history is not None
+    history.add(
+        HistoryEntry("cat astronaut moon", "Subject: cat astronaut moon", "image", "image", "offline", "Mousepad")
+    )
+    history.add(HistoryEntry("fix my regex", "Fix this regex: [regex]", "code", "code", "model"))
+    page = harness.window.history
+    harness.window.tabs.setCurrentWidget(page)  # shown: read afresh
+    assert 2 == page.list.count()
+    assert ("fix my regex", "Fix this regex: [regex]") == (page.original.toPlainText(), page.rewrite.toPlainText())
+    page.search.setText("ASTRONAUT")
+    assert ["cat astronaut moon"] == [entry.original for entry in page.entries]
+    assert page.when.text().startswith("#1, ")
+    assert page.when.text().endswith(" in Mousepad: image, template image, offline")
+    page.copy_rewrite.click()
+    assert "Subject: cat astronaut moon" == QGuiApplication.clipboard().text()
+    page.search.clear()
+    page.clear_button.click()
+    assert 2 == page.list.count()  # only asked so far
+    page.confirm.confirm_button.click()
+    assert (0, False) == (page.list.count(), history.path.exists())
+    assert "No rewrites yet." == page.message.text()
+
+
+def test_the_history_page_says_when_history_is_off(qtbot: QtBot, config_dir: Path) -> None:
+    rig = Harness(config_dir)
+    rig.context.history = None
+    page = HistoryPage(rig.context)
+    qtbot.addWidget(page)
+    assert ("The history is off: turn it on on the General page.", False) == (
+        page.message.text(),
+        page.clear_button.isEnabled(),
+    )

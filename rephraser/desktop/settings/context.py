@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rephraser.composition import Core
 from rephraser.core.config.draft import SettingsDraft
+from rephraser.core.history import History
 from rephraser.core.keys import SecretStore
 from rephraser.core.template_files import TemplateLibrary
 
@@ -21,6 +22,7 @@ class SettingsContext:
         last_app: the class of the last app a rewrite ran in ("" if none).
         autostart: (is it on?, turn it on/off).
         doctor: the `rephraser doctor` report as text.
+        history: the history file (None when the settings keep none).
     """
 
     def __init__(
@@ -32,6 +34,7 @@ class SettingsContext:
         autostart: tuple[Callable[[], bool], Callable[[bool], None]] = (lambda: False, lambda _on: None),
         doctor: Callable[[], str] = lambda: "",
         log_file: Path | None = None,
+        history: History | None = None,
     ) -> None:
         self.core = core
         self.draft = SettingsDraft(core.config.settings)
@@ -42,3 +45,4 @@ class SettingsContext:
         self.autostart_enabled, self.set_autostart = autostart
         self.doctor = doctor
         self.log_file = log_file
+        self.history = history

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication
 
-from rephraser.composition import Core, build_core, build_secret_store, doctor_text
+from rephraser.composition import Core, build_core, build_history, build_secret_store, doctor_text
 from rephraser.desktop.logfile import LOG_NAME
 from rephraser.desktop.settings.context import SettingsContext
 from rephraser.desktop.settings.window import SettingsWindow
@@ -34,6 +34,7 @@ def make_context(core: Core, probe_hotkey: Callable[[str], str], last_app: Calla
         autostart=(autostart.enabled, set_autostart),
         doctor=lambda: doctor_text(build_core()),
         log_file=cache_dir() / LOG_NAME,
+        history=build_history(core.config.settings) if core.config.settings.history else None,
     )
 
 

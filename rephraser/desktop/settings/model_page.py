@@ -87,7 +87,7 @@ class ModelPage(Page):
         self.key.setPlaceholderText("type a new key to store it in the keyring")
         self.key.textChanged.connect(lambda _text: self.changed.emit())
         self.key_status = QLabel()
-        add_row(self, form, "API ke&y:", "api_key", _row(self.key, self.key_status))
+        add_row(self, form, "API key (sa&ved in the keyring):", "api_key", _row(self.key, self.key_status))
         self.test = QPushButton("Test co&nnection")
         self.test.clicked.connect(self.test_connection)
         self.result = QLabel()

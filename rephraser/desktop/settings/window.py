@@ -12,6 +12,7 @@ from rephraser.desktop.settings.about import AboutPage
 from rephraser.desktop.settings.apps import AppsPage
 from rephraser.desktop.settings.context import SettingsContext
 from rephraser.desktop.settings.general import GeneralPage
+from rephraser.desktop.settings.history_page import HistoryPage
 from rephraser.desktop.settings.hotkeys import HotkeysPage
 from rephraser.desktop.settings.model_page import ModelPage
 from rephraser.desktop.settings.templates_page import TemplatesPage
@@ -38,6 +39,7 @@ class SettingsWindow(QWidget):
         self.model = ModelPage(context)
         self.templates = TemplatesPage(context)
         self.apps = AppsPage(context)
+        self.history = HistoryPage(context)
         self.about = AboutPage(context)
         for page, title in (
             (self.general, "&General"),
@@ -45,10 +47,12 @@ class SettingsWindow(QWidget):
             (self.model, "M&odel"),
             (self.templates, "&Templates"),
             (self.apps, "&Apps"),
+            (self.history, "Histor&y"),
             (self.about, "A&bout"),
         ):
             self.tabs.addTab(page, title)
             page.changed.connect(self.update_state)
+        self.tabs.currentChanged.connect(lambda _index: self._refresh_history())
         layout.addWidget(self.tabs)
         self.summary = FieldMessage()
         layout.addWidget(self.summary)
@@ -104,6 +108,10 @@ class SettingsWindow(QWidget):
         self.saved.emit(settings)
         self.close()
         return True
+
+    def _refresh_history(self) -> None:
+        if self.tabs.currentWidget() is self.history:
+            self.history.reload()  # the app may have rewritten since the page was filled
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._geometry.setValue("settings/size", self.size())
