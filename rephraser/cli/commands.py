@@ -19,6 +19,7 @@ __all__ = [
     "config_list",
     "config_path",
     "config_set",
+    "describe_image",
     "hotkey",
     "revert",
     "rewrite",
@@ -141,6 +142,13 @@ def models(_args: argparse.Namespace) -> int:
     from rephraser.cli import model_commands
 
     return model_commands.models(_core())
+
+
+def describe_image(args: argparse.Namespace) -> int:
+    """Image to prompt."""
+    from rephraser.cli import model_commands
+
+    return model_commands.describe(args, _core())
 
 
 def doctor(_args: argparse.Namespace) -> int:

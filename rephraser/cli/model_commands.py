@@ -1,4 +1,4 @@
-"""CLI commands of the model path: rewrite through the endpoint, list models, manage keys, doctor.
+"""CLI commands of the model path: rewrite through the endpoint, image to prompt, list models, manage keys.
 
 Imported only when one of them runs, so the offline commands never load httpx or keyring.
 """
@@ -6,6 +6,7 @@ Imported only when one of them runs, so the offline commands never load httpx or
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from rephraser.core.providers.cancel import CancelToken
 if TYPE_CHECKING:
     from rephraser.core.rewrite import RewriteRequest, RewriteResult
 
-__all__ = ["key_delete", "key_set", "key_status", "models", "rewrite_with_model"]
+__all__ = ["describe", "key_delete", "key_set", "key_status", "models", "rewrite_with_model"]
 
 
 def rewrite_with_model(core: Core, request: RewriteRequest, stream_to_stdout: bool) -> RewriteResult:
@@ -60,6 +61,50 @@ def models(core: Core) -> int:
         client.close()
     print("\n".join(names))
     return 0
+
+
+def describe(args: argparse.Namespace, core: Core) -> int:
+    """Image to prompt: the picture in IMAGE (or on stdin, for "-") as a prompt for an image generator."""
+    from rephraser.core.describe import DEFAULT_FAMILY, describe_picture
+    from rephraser.core.pictures import MAX_PICTURE_INPUT_BYTES, picture_from_bytes
+
+    settings = core.config.settings
+    if settings.mode != "model":
+        raise RephraserError(
+            "Image to prompt needs a model that can see images: `rephraser config set mode model`, then "
+            "`rephraser config set model NAME` (a vision model such as gpt-4o-mini, claude-sonnet or llava)."
+        )
+    name = "stdin" if args.image == "-" else args.image
+    picture = picture_from_bytes(_read_image(args.image, MAX_PICTURE_INPUT_BYTES + 1), name)
+    family = args.family or settings.family_image or DEFAULT_FAMILY
+    client = build_model_client(settings, build_secret_store(settings))
+    token = CancelToken()
+    try:
+        text = describe_picture(client, picture, family, args.hint, cancel=token)
+    except KeyboardInterrupt:
+        token.cancel()
+        raise
+    except ProviderError as error:
+        if "(HTTP 400)" in str(error) or "(HTTP 422)" in str(error):
+            raise ProviderError(f"{error} Can the model {settings.model} see images?") from error
+        raise
+    finally:
+        client.close()
+    if args.json:
+        print(json.dumps({"text": text, "family": family, "model": settings.model}, ensure_ascii=False))
+    else:
+        print(text)
+    return 0
+
+
+def _read_image(path: str, limit: int) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read(limit)
+    try:
+        with open(path, "rb") as file:
+            return file.read(limit)
+    except OSError as error:
+        raise RephraserError(f"Cannot read the image {path} ({error.strerror or error}).") from error
 
 
 def key_set(args: argparse.Namespace, core: Core) -> int:

@@ -113,6 +113,20 @@ def _add_models(sub: Subparsers) -> None:
     sub.add_parser("models", help="list the configured endpoint's models").set_defaults(handler=commands.models)
 
 
+def _add_describe(sub: Subparsers) -> None:
+    describe = sub.add_parser("describe", help="image to prompt: a prompt for an image generator that makes IMAGE")
+    describe.add_argument("image", metavar="IMAGE", help="a PNG, JPEG, GIF or WebP file, or - for stdin")
+    describe.add_argument(
+        "--family",
+        default="",
+        choices=FAMILIES["image"],
+        help="the image generator to write for (default: the family_image setting, else sdxl)",
+    )
+    describe.add_argument("--hint", default="", metavar="TEXT", help='what to change or stress ("make it winter")')
+    describe.add_argument("--json", action="store_true", help="print one JSON object: text, family, model")
+    describe.set_defaults(handler=commands.describe_image)
+
+
 def _add_doctor(sub: Subparsers) -> None:
     sub.add_parser("doctor", help="check config, templates, keyring and endpoint").set_defaults(handler=commands.doctor)
 
@@ -188,6 +202,7 @@ _COMMANDS = {
     "autostart": _add_autostart,
     "rewrite": _add_rewrite,
     "models": _add_models,
+    "describe": _add_describe,
     "doctor": _add_doctor,
     "key": _add_key,
     "templates": _add_templates,

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from rephraser.core.targets import Target
 
-__all__ = ["MetaPrompt", "PreparedRewrite", "RewriteRequest", "RewriteResult", "TemplateDraft"]
+__all__ = ["MetaPrompt", "Picture", "PreparedRewrite", "RewriteRequest", "RewriteResult", "TemplateDraft"]
 
 
 class RewriteRequest(NamedTuple):
@@ -51,11 +51,19 @@ class TemplateDraft(NamedTuple):
     label: str
 
 
+class Picture(NamedTuple):
+    """An image sent along with the user's message: its MIME type and its bytes in base64."""
+
+    mime_type: str
+    data: str
+
+
 class MetaPrompt(NamedTuple):
-    """The messages sent to a model in model mode."""
+    """The messages sent to a model in model mode (`picture`: an image shown with the user's message)."""
 
     system: str
     user: str
+    picture: Picture | None = None
 
 
 class RewriteResult(NamedTuple):

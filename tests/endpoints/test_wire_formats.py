@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rephraser.core.providers.base import Completion
+from rephraser.core.requests import Picture
 from rephraser.core.rewrite import MetaPrompt
 from tests.endpoints.conftest import KEY, ClientFactory
 from tests.helpers.llm_server import FakeLLMServer
@@ -126,3 +127,42 @@ def test_base_url_normalisation(make_client: ClientFactory, provider: str, confi
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_model_listing(server: FakeLLMServer, make_client: ClientFactory, provider: str) -> None:
     assert ["big-model", "small-model"] == make_client(provider, server.url).list_models()
+
+
+PICTURE = Picture("image/png", "iVBORw0KGgo=")
+SHOWN = MetaPrompt(system="SYSTEM RULES", user="DESCRIBE IT", picture=PICTURE)
+
+
+def test_openai_sends_a_picture_as_a_data_url_after_the_text(server: FakeLLMServer, make_client: ClientFactory) -> None:
+    server.behaviour.answer = "a red square"
+    make_client("openai", server.url).complete(SHOWN)
+    assert [
+        {"role": "system", "content": "SYSTEM RULES"},
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "DESCRIBE IT"},
+                {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}},
+            ],
+        },
+    ] == server.requests[-1].body["messages"]
+
+
+def test_anthropic_sends_a_picture_as_a_base64_image_block_before_the_text(
+    server: FakeLLMServer, make_client: ClientFactory
+) -> None:
+    server.behaviour.answer = "a red square"
+    make_client("anthropic", server.url).complete(SHOWN)
+    image = {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="}}
+    assert [{"role": "user", "content": [image, {"type": "text", "text": "DESCRIBE IT"}]}] == server.requests[-1].body[
+        "messages"
+    ]
+
+
+def test_gemini_sends_a_picture_as_inline_data_before_the_text(
+    server: FakeLLMServer, make_client: ClientFactory
+) -> None:
+    server.behaviour.answer = "a red square"
+    make_client("gemini", server.url).complete(SHOWN)
+    parts = [{"inline_data": {"mime_type": "image/png", "data": "iVBORw0KGgo="}}, {"text": "DESCRIBE IT"}]
+    assert [{"role": "user", "parts": parts}] == server.requests[-1].body["contents"]

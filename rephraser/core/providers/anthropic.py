@@ -38,7 +38,7 @@ class AnthropicProvider:
         body: dict[str, Any] = {
             "model": params.model,
             "system": meta.system,
-            "messages": [{"role": "user", "content": meta.user}],
+            "messages": [{"role": "user", "content": _user_content(meta)}],
             "max_tokens": params.max_output_tokens,
             "temperature": min(params.temperature, 1.0),  # the API's range is 0..1
             "stream": stream,
@@ -108,3 +108,11 @@ def _headers(key: str | None) -> dict[str, str]:
     if key:
         headers["x-api-key"] = key
     return headers
+
+
+def _user_content(meta: MetaPrompt) -> Any:
+    """The text alone, or an image block (base64 source) before the text, as the API advises."""
+    if meta.picture is None:
+        return meta.user
+    source = {"type": "base64", "media_type": meta.picture.mime_type, "data": meta.picture.data}
+    return [{"type": "image", "source": source}, {"type": "text", "text": meta.user}]

@@ -39,7 +39,7 @@ class GeminiProvider:
         action = "streamGenerateContent?alt=sse" if stream else "generateContent"
         body: dict[str, Any] = {
             "systemInstruction": {"parts": [{"text": meta.system}]},
-            "contents": [{"role": "user", "parts": [{"text": meta.user}]}],
+            "contents": [{"role": "user", "parts": _user_parts(meta)}],
             "generationConfig": {"temperature": params.temperature, "maxOutputTokens": params.max_output_tokens},
         }
         return RequestSpec("POST", f"{base_url}{_API}/models/{model}:{action}", _headers(key), body)
@@ -113,3 +113,11 @@ def _headers(key: str | None) -> dict[str, str]:
     if key:
         headers["x-goog-api-key"] = key
     return headers
+
+
+def _user_parts(meta: MetaPrompt) -> list[dict[str, Any]]:
+    """The text, after the picture as inline data when there is one."""
+    text = {"text": meta.user}
+    if meta.picture is None:
+        return [text]
+    return [{"inline_data": {"mime_type": meta.picture.mime_type, "data": meta.picture.data}}, text]

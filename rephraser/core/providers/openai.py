@@ -40,7 +40,7 @@ class OpenAIProvider:
     ) -> RequestSpec:
         body: dict[str, Any] = {
             "model": params.model,
-            "messages": [{"role": "system", "content": meta.system}, {"role": "user", "content": meta.user}],
+            "messages": [{"role": "system", "content": meta.system}, {"role": "user", "content": _user_content(meta)}],
             "temperature": params.temperature,
             "max_tokens": params.max_output_tokens,
             "stream": stream,
@@ -112,3 +112,11 @@ def _headers(key: str | None) -> dict[str, str]:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _user_content(meta: MetaPrompt) -> Any:
+    """The text alone, or the text and the picture as content parts (the picture as a data URL)."""
+    if meta.picture is None:
+        return meta.user
+    url = f"data:{meta.picture.mime_type};base64,{meta.picture.data}"
+    return [{"type": "text", "text": meta.user}, {"type": "image_url", "image_url": {"url": url}}]
