@@ -16,11 +16,15 @@ from rephraser.core.config.paths import config_dir
 from rephraser.core.errors import ConfigError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rephraser.core.detection import TargetDetector
     from rephraser.core.history import History
     from rephraser.core.keys import SecretStore
     from rephraser.core.model_rewrite import ModelRewriter
+    from rephraser.core.providers.cancel import CancelToken
     from rephraser.core.providers.client import ModelClient
+    from rephraser.core.requests import RewriteResult
     from rephraser.core.rewrite import Rewriter
     from rephraser.core.secret import Secret
     from rephraser.core.templates import TemplateStore
@@ -29,6 +33,7 @@ __all__ = [
     "Core",
     "build_core",
     "build_history",
+    "build_image_describer",
     "build_model_client",
     "build_model_rewriter",
     "build_secret_store",
@@ -123,6 +128,29 @@ def build_model_rewriter(core: Core, store: SecretStore | None = None) -> ModelR
     settings = core.config.settings
     secrets = store or build_secret_store(settings)
     return ModelRewriter(core.rewriter, settings, lambda: build_model_client(settings, secrets))
+
+
+def build_image_describer(
+    settings: Settings,
+) -> Callable[[bytes, Callable[[str], None] | None, CancelToken | None], RewriteResult]:
+    """Image to prompt for the tray app: the client (httpx, the keyring) is made on the first picture, in
+    the worker that describes it."""
+    clients: list[ModelClient] = []
+
+    def describe(image: bytes, on_delta: Callable[[str], None] | None, cancel: CancelToken | None) -> RewriteResult:
+        from rephraser.core.describe import DEFAULT_FAMILY, describe_picture
+        from rephraser.core.pictures import picture_from_bytes
+        from rephraser.core.requests import RewriteResult
+        from rephraser.core.targets import Target
+
+        picture = picture_from_bytes(image, "The clipboard's image")
+        if not clients:
+            clients.append(build_model_client(settings, build_secret_store(settings)))
+        family = settings.family_image or DEFAULT_FAMILY
+        text = describe_picture(clients[0], picture, family, on_delta=on_delta, cancel=cancel)
+        return RewriteResult(text, Target.IMAGE, f"image to prompt ({family})", "model", "", "image to prompt")
+
+    return describe
 
 
 def run_desktop(started: float, log_json: bool) -> int:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
 
-from rephraser.composition import Core, build_core, build_model_rewriter, load_config
+from rephraser.composition import Core, build_core, build_image_describer, build_model_rewriter, load_config
 from rephraser.core.config import ConfigStore, LoadedConfig
 from rephraser.core.desktop.ports import ClipboardPort
 from rephraser.core.requests import RewriteRequest, RewriteResult
@@ -142,6 +142,8 @@ class DesktopApp:
         self.history = HistoryRecorder(settings, self.show_notice, log)
         controller.replaced.connect(self.history.record)
         controller.older_rewrite = self.history.latest
+        controller.describer = lambda: build_image_describer(self._settings)
+        self._settings = settings
         self._socket = QSocketNotifier(backends.event_fd, QSocketNotifier.Type.Read)
         self._socket.activated.connect(backends.pump)
         self._pump = QTimer()
@@ -167,6 +169,7 @@ class DesktopApp:
                 set_paused=controller.set_paused,
                 quit=self.quit,
                 revert=lambda: QTimer.singleShot(200, controller.revert),
+                describe=lambda: QTimer.singleShot(200, controller.describe),
                 recent=self.history.recent,
                 copy=self.copy_text,
             ),
@@ -215,6 +218,7 @@ class DesktopApp:
         ]:
             self.show_notice(problem)
         self.history.reconfigure(core.config.settings)
+        self._settings = core.config.settings
         self._log.event("reloaded", hotkey=core.config.settings.hotkey, mode=core.config.settings.mode)
 
     def copy_text(self, text: str) -> None:

@@ -17,7 +17,7 @@ from rephraser.core.history import HistoryEntry
 from rephraser.core.requests import RewriteRequest, RewriteResult
 from rephraser.core.targets import TARGET_CHOICES
 from rephraser.desktop.eventlog import EventLog
-from rephraser.desktop.job import JobSettings, ModelRewrite, RewriteJob, Rewriters, Timing
+from rephraser.desktop.job import DescribeImage, JobSettings, ModelRewrite, RewriteJob, Rewriters, Timing
 
 __all__ = ["Controller", "Ports"]
 
@@ -73,6 +73,7 @@ class Controller(QObject):
         self._job: RewriteJob | None = None
         self.last_replaced: HistoryEntry | None = None  # this session's last pasted rewrite (revert's)
         self.older_rewrite: Callable[[], HistoryEntry | None] = lambda: None  # before it: the history's newest
+        self.describer: Callable[[], DescribeImage | None] = lambda: None  # image to prompt (model mode)
         self.last_app = ""  # the class of the last app a rewrite captured from (the settings' Apps page)
         self._own_keys: dict[KeyCombo, float] = {}  # combo -> until when a press of it is ours
         self._combos: dict[str, KeyCombo] = {}  # what is grabbed now, by name ("cancel": Esc during a job)
@@ -97,6 +98,7 @@ class Controller(QObject):
             ("image", s.hotkey_image),
             ("multimodal", s.hotkey_multimodal),
             ("revert", s.hotkey_revert),
+            ("describe", s.hotkey_describe),
         ):
             if text:
                 combos[name] = parse_combo(text, f"hotkey_{name}")
@@ -142,6 +144,8 @@ class Controller(QObject):
             self._job.cancel()
         elif name == "revert":
             self.revert()
+        elif name == "describe":
+            self.describe()
         elif name != "cancel":
             self.trigger(None if name == "main" else name)
 
@@ -168,6 +172,21 @@ class Controller(QObject):
             self.notice.emit("There is no rewrite to revert yet.")
             return False
         return self._start(Rewriters(self._offline), JobSettings(last.target, *self._capture_settings(), revert=last))
+
+    def describe(self) -> bool:
+        """Image to prompt (the tray, `hotkey_describe`): the clipboard's image to the model, its prompt
+        pasted at the cursor. False if a job runs or there is no model to ask."""
+        if self._job is not None:
+            return False
+        describe = None if self.offline_only else self.describer()
+        if describe is None:
+            self.notice.emit(
+                "Image to prompt needs a model that can see images: switch off Offline mode, or set mode = "
+                "model and a vision model in the settings."
+            )
+            return False
+        rewriters = Rewriters(self._offline, describe=describe)
+        return self._start(rewriters, JobSettings("image", *self._capture_settings(), describe=True))
 
     def _capture_settings(self) -> tuple[str, bool]:
         return self._settings.capture, self._settings.terminal_replace
@@ -215,6 +234,9 @@ class Controller(QObject):
             target = request.get("target") or None
             started = self.trigger(target if isinstance(target, str) else None)
             return {"ok": started, "error": "" if started else "a rewrite is already running"}
+        if command == "describe":
+            started = self.describe()
+            return {"ok": started, "error": "" if started else "a rewrite is running, or no model can be asked"}
         if command == "revert":
             started = self.revert()
             return {"ok": started, "error": "" if started else "a rewrite is running, or there is none to revert"}

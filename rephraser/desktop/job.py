@@ -12,7 +12,9 @@
     DONE                   the clipboard restored (ClipboardGuard), one notice, `finished` emitted
 
 A revert job (JobSettings.revert) runs the same steps with the last rewrite's original in place of a
-rewrite: pasted when the selection is still that rewrite, else copied, and the user told so.
+rewrite: pasted when the selection is still that rewrite, else copied, and the user told so. An image
+job (JobSettings.describe) reads no selection: the image on the clipboard goes to the vision model
+(Rewriters.model, in the background like a rewrite) and its prompt is pasted at the cursor.
 
 Every step's timers die when the step is left, and every callback from a port or the background runs
 only in the step that asked for it. Cancel (the hotkey again, Esc) before the paste, any failure, and an
@@ -40,12 +42,14 @@ from rephraser.core.requests import RewriteRequest, RewriteResult
 from rephraser.desktop.background import BackgroundTask, Report, run_in_background
 from rephraser.desktop.eventlog import EventLog
 
-__all__ = ["JobSettings", "ModelRewrite", "RewriteJob", "Rewriters", "Step", "Timing"]
+__all__ = ["DescribeImage", "JobSettings", "ModelRewrite", "RewriteJob", "Rewriters", "Step", "Timing"]
 
 log = logging.getLogger("rephraser.desktop")
 
 ModelRewrite = Callable[[RewriteRequest, Callable[[str], None], Any], RewriteResult]
 """model(request, on_delta, cancel_token): the model path, called once in the background."""
+DescribeImage = Callable[[bytes, Callable[[str], None], Any], RewriteResult]
+"""describe(image_bytes, on_delta, cancel_token): image to prompt, called once in the background."""
 
 # An app that took long to read the paste (a busy machine) takes as long again between its reads: the
 # quiet period before the restore is at least this many times the wait from the paste key to the first read.
@@ -70,13 +74,16 @@ class JobSettings(NamedTuple):
     capture: str = "auto"
     terminal_replace: bool = True
     revert: HistoryEntry | None = None  # put this rewrite's original back instead of rewriting
+    describe: bool = False  # image to prompt: the clipboard's image, not the selection
 
 
 class Rewriters(NamedTuple):
-    """The offline rewrite (quick, still off the GUI thread) and the model path (None: offline only)."""
+    """The offline rewrite (quick, still off the GUI thread), the model path (None: offline only), and
+    image to prompt (None: no model to ask)."""
 
     offline: Callable[[RewriteRequest], RewriteResult]
     model: ModelRewrite | None = None
+    describe: DescribeImage | None = None
 
 
 class Step(Enum):
@@ -101,6 +108,9 @@ _NEXT: dict[Step, frozenset[Step]] = {
 _HELD_TOO_LONG = "A key stayed held down after the hotkey; release every key and press the hotkey again."
 _NOTHING_SELECTED = "Nothing is selected: select the text to rewrite, then press the hotkey."
 _NOT_TAKEN = "The app did not take the pasted text; your text and clipboard are unchanged."
+_NO_IMAGE = "There is no image on the clipboard: copy an image, then press the image-to-prompt hotkey again."
+# The formats an endpoint takes, in the order a copied image offers them best.
+_IMAGE_FORMATS = ("image/png", "image/jpeg", "image/webp", "image/gif")
 _REVERT_COPIED = (
     "The last rewrite is not selected here, so its original is on the clipboard instead: paste it where you want it."
 )
@@ -189,6 +199,9 @@ class RewriteJob(QObject):
         self._app = self._focus.focused_app()
         plan = self._plan = paste_plan(self._app, self._settings.capture, self._settings.terminal_replace)
         self._guard.hold(primary=plan.paste_primary)
+        if self._settings.describe:
+            self._describe_clipboard()
+            return
         if plan.capture_primary:
             self._captured(self._clipboard.text(primary=True))
             return
@@ -225,6 +238,24 @@ class RewriteJob(QObject):
             self._rewrite_offline(request)
             return
         self._rewrite_with_model(model, request)
+
+    def _describe_clipboard(self) -> None:
+        """The clipboard's image (as the guard holds it) to the vision model; its prompt goes in at the
+        cursor, without clearing a terminal's line: nothing was selected to replace."""
+        held = self._guard.held
+        formats = held.formats if held is not None else {}
+        mime = next((kind for kind in _IMAGE_FORMATS if formats.get(kind)), "")
+        describe = self._rewriters.describe
+        if not mime or describe is None:
+            self._end("nothing-selected", _NO_IMAGE)
+            return
+        assert self._plan is not None
+        self._plan = self._plan._replace(clear_line_first=None)
+        self._enter(Step.REWRITING)
+        image = formats[mime]
+        self._original = f"(an image from the clipboard: {mime}, {len(image):,} bytes)"
+        request = RewriteRequest(self._original, target="image", app_class=self._app.app_class)
+        self._rewrite_with_model(lambda _request, on_delta, token: describe(image, on_delta, token), request)
 
     def _revert(self, selected: str, last: HistoryEntry) -> None:
         """The selection is the last rewrite: paste its original over it. Anything else (another text,

@@ -33,15 +33,16 @@ class TrayActions:
         revert: Callable[[], None] = lambda: None,
         recent: Callable[[int], list[HistoryEntry]] = lambda _limit: [],
         copy: Callable[[str], None] = lambda _text: None,
+        describe: Callable[[], None] = lambda: None,
     ) -> None:
         self.rewrite, self.set_target, self.set_offline = rewrite, set_target, set_offline
         self.open_settings, self.set_paused, self.quit = open_settings, set_paused, quit
-        self.revert, self.recent, self.copy = revert, recent, copy
+        self.revert, self.recent, self.copy, self.describe = revert, recent, copy, describe
 
 
 class Tray(QObject):
-    """Menu: Rewrite selection, Revert last rewrite, Recent (copy an original or a rewrite), Target
-    (radio), Offline mode, Settings..., Pause hotkeys, Quit."""
+    """Menu: Rewrite selection, Revert last rewrite, Image to prompt, Recent (copy an original or a
+    rewrite), Target (radio), Offline mode, Settings..., Pause hotkeys, Quit."""
 
     def __init__(self, actions: TrayActions, target: str, offline: bool, paused: bool) -> None:
         super().__init__()
@@ -50,6 +51,7 @@ class Tray(QObject):
         self.menu = QMenu()
         self.menu.addAction("&Rewrite selection", actions.rewrite)
         self.menu.addAction("Re&vert last rewrite", actions.revert)
+        self.menu.addAction("&Image to prompt (from the clipboard)", actions.describe)
         self.recent_menu = self.menu.addMenu("Re&cent")
         self.recent_menu.aboutToShow.connect(lambda: self._fill_recent(actions))
         targets = self.menu.addMenu("&Target")

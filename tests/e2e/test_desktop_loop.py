@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from tests.e2e.conftest import (
     ClipboardOwner,
     OwnerWatcher,
     RephraserProcess,
+    activate,
     read_clipboard,
     visible_windows,
     wait_window,
@@ -283,3 +285,28 @@ def test_settings_opens_once_and_a_second_call_raises_it(
     wait_window(x_env, "Rephraser settings", timeout_s=30, field="name")
     time.sleep(0.5)  # a second window, if any, would be up by now
     assert 1 == len(visible_windows(x_env, "name", "Rephraser settings"))
+
+
+def test_image_to_prompt_pastes_the_models_prompt_and_gives_the_image_back(
+    x_env: dict[str, str], tmp_path: Path, mousepad: Mousepad, user_clipboard: ClipboardOwner
+) -> None:
+    prompt = "Prompt: a tiny red and blue checkerboard, flat colours, pixel art\nNegative prompt: blur"
+    with FakeLLMServer() as server:
+        server.behaviour.answer = prompt
+        config = tmp_path / "vision-config"
+        config.mkdir()
+        settings = {"mode": "model", "base_url": server.url, "model": "vision-model", "hotkey_describe": "Ctrl+Alt+I"}
+        (config / "config.toml").write_text(
+            "\n".join(f"{k} = {json.dumps(v)}" for k, v in settings.items()) + "\n", encoding="utf-8"
+        )
+        app = RephraserProcess({**x_env, "REPHRASER_CONFIG_DIR": str(config)})
+        try:
+            activate(x_env, mousepad.window)  # an empty note, the cursor in it
+            xdo(x_env, "key", "ctrl+alt+i")
+            assert "pasted" == app.wait("finished")["outcome"]
+            assert prompt == mousepad.content()
+            assert ORIGINAL_CLIPBOARD == read_clipboard(x_env)
+            sent = server.requests[-1].body["messages"][1]["content"][1]["image_url"]["url"]
+            assert f"data:image/png;base64,{base64.b64encode(ORIGINAL_CLIPBOARD['image/png']).decode()}" == sent
+        finally:
+            app.stop()

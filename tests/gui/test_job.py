@@ -16,6 +16,7 @@ from rephraser.core.desktop.apps import CTRL_C, CTRL_SHIFT_V, CTRL_U, CTRL_V, SH
 from rephraser.core.desktop.ports import AppInfo
 from rephraser.core.errors import AuthenticationError
 from rephraser.core.rewrite import RewriteRequest, RewriteResult
+from rephraser.core.targets import Target
 from rephraser.desktop.controller import Controller, Ports
 from rephraser.desktop.eventlog import EventLog
 from rephraser.desktop.job import Timing
@@ -554,3 +555,47 @@ def test_turning_history_off_deletes_it_and_on_again_starts_a_new_one(core: Core
     recorder.record(entry)
     latest = recorder.latest()
     assert (1, []) == (latest.id if latest is not None else 0, notices)
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x01"  # what ORIGINAL holds: the job hands these bytes on untouched
+
+
+def test_image_to_prompt_sends_the_clipboards_image_and_pastes_the_prompt_at_the_cursor(
+    qtbot: QtBot, core: Core
+) -> None:
+    seen: list[bytes] = []
+
+    def describe(image: bytes, on_delta: object, token: object) -> RewriteResult:
+        seen.append(image)
+        return RewriteResult(
+            "a red square, flat, studio light", Target.IMAGE, "image to prompt (sdxl)", "model", "", ""
+        )
+
+    rig = Rig(core, XTERM, "echo ", selected=False)
+    rig.controller.offline_only = False
+    rig.controller.describer = lambda: describe
+    replaced: list[object] = []
+    rig.controller.replaced.connect(replaced.append)
+    assert True is rig.controller.describe()
+    qtbot.waitUntil(lambda: rig.outcomes == ["pasted"], timeout=10_000)
+    assert [PNG] == seen
+    assert CTRL_U not in rig.keys.pressed and CTRL_C not in rig.keys.pressed  # nothing cleared, nothing copied
+    assert "echo a red square, flat, studio light" == rig.app.text  # inserted after what was typed
+    assert ORIGINAL == rig.clipboard.formats[False]  # the image is the user's clipboard again
+    assert 1 == len(replaced)
+
+
+def test_image_to_prompt_without_an_image_or_a_model_says_so(qtbot: QtBot, core: Core) -> None:
+    rig = Rig(core, EDITOR, "some text")
+    assert False is rig.controller.describe()  # offline: no model to ask
+    assert rig.notices[-1].startswith("Image to prompt needs a model that can see images:")
+    rig.controller.offline_only = False
+    rig.controller.describer = lambda: lambda image, on_delta, token: RewriteResult("x", Target.IMAGE, "", "", "", "")
+    rig.clipboard.formats[False] = {"text/plain": b"only text"}
+    assert True is rig.controller.describe()
+    qtbot.waitUntil(lambda: rig.outcomes == ["nothing-selected"], timeout=10_000)
+    assert (
+        "There is no image on the clipboard: copy an image, then press the image-to-prompt hotkey again."
+        == (rig.notices[-1])
+    )
+    assert {"text/plain": b"only text"} == rig.clipboard.formats[False]

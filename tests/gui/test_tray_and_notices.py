@@ -24,6 +24,7 @@ def _tray(calls: list[tuple[str, object]], history: list[HistoryEntry] | None = 
             revert=lambda: calls.append(("revert", None)),
             recent=lambda limit: (history or [])[:limit],
             copy=lambda text: calls.append(("copy", text)),
+            describe=lambda: calls.append(("describe", None)),
         ),
         target="auto",
         offline=True,
@@ -37,6 +38,7 @@ def test_menu_items_in_order(qapp: QApplication) -> None:
     assert [
         "&Rewrite selection",
         "Re&vert last rewrite",
+        "&Image to prompt (from the clipboard)",
         "Re&cent",
         "&Target",
         "&Offline mode",
@@ -75,7 +77,13 @@ def test_recent_lists_the_newest_rewrites_and_copies_either_text(qapp: QApplicat
     items[0].actions()[1].trigger()
     items[1].actions()[0].trigger()
     tray.menu.actions()[1].trigger()
-    assert [("copy", "Fix this regex: [regex]"), ("copy", entries[1].original), ("revert", None)] == calls
+    tray.menu.actions()[2].trigger()
+    assert [
+        ("copy", "Fix this regex: [regex]"),
+        ("copy", entries[1].original),
+        ("revert", None),
+        ("describe", None),
+    ] == calls
 
 
 def test_recent_without_rewrites_says_so(qapp: QApplication) -> None:

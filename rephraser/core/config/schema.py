@@ -142,6 +142,12 @@ class Settings(NamedTuple):
         "no longer selected).",
         check=_check_optional_hotkey,
     )
+    hotkey_describe: str = _setting(
+        "",
+        "Optional hotkey for image to prompt: the image on the clipboard goes to the (vision) model and its "
+        "prompt is pasted at the cursor. Model mode only.",
+        check=_check_optional_hotkey,
+    )
     hotkeys_paused: bool = _setting(
         False, "Pause the global hotkeys (the tray menu and `rephraser trigger` still work)."
     )

@@ -18,6 +18,11 @@ class ClipboardGuard:
         self._primary: ClipboardSnapshot | None = None
 
     @property
+    def held(self) -> ClipboardSnapshot | None:
+        """The CLIPBOARD snapshot held (the image job reads its image from it)."""
+        return self._snapshot
+
+    @property
     def holding(self) -> bool:
         """True between `hold()` and `restore()`."""
         return self._snapshot is not None

@@ -13,8 +13,24 @@ from rephraser.desktop.settings.widgets import Page, add_row
 
 __all__ = ["HOTKEY_SETTINGS", "HotkeysPage", "from_qt"]
 
-HOTKEY_SETTINGS = ("hotkey", "hotkey_chat", "hotkey_code", "hotkey_image", "hotkey_multimodal", "hotkey_revert")
-_LABELS = ("&Rewrite selection:", "As c&hat:", "As cod&e:", "As &image:", "As &multimodal:", "Re&vert last rewrite:")
+HOTKEY_SETTINGS = (
+    "hotkey",
+    "hotkey_chat",
+    "hotkey_code",
+    "hotkey_image",
+    "hotkey_multimodal",
+    "hotkey_revert",
+    "hotkey_describe",
+)
+_LABELS = (
+    "&Rewrite selection:",
+    "As c&hat:",
+    "As cod&e:",
+    "As &image:",
+    "As &multimodal:",
+    "Re&vert last rewrite:",
+    "Image to &prompt:",
+)
 
 
 def from_qt(sequence: QKeySequence) -> str:
