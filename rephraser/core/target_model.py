@@ -32,14 +32,16 @@ _MAGIC = b"RPTM2"
 # magic, buckets, classes, scale (weight = int8 * scale), CRC-32 of the training data it was made from
 _HEADER = struct.Struct("<5sIIfI")
 
-_LETTER = rf"(?:[^\W_]|[{WORD_MARKS}])"  # vowel signs continue a Devanagari or Thai word
-_WORD = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)?|[{{}}()\[\];=<>#$@|`*:/\\.,!?-]")
+_SYMBOL = r"[{}()\[\];=<>#$@|`*:/\\.,!?-]"
+_ASCII_WORD = re.compile(rf"[^\W_]+(?:['’][^\W_]+)?|{_SYMBOL}")
+_LETTER = rf"(?:[^\W_]|[{WORD_MARKS}])"  # vowel signs continue a Devanagari or Thai word; an alternation
+_MARKED_WORD = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)?|{_SYMBOL}")  # is slower, so only off ASCII
 
 
 def features(text: str) -> list[int]:
     """The hashed feature buckets of a text (with repeats: a feature that occurs twice counts twice)."""
     lowered = text.lower()[:2000]
-    tokens = _WORD.findall(lowered)
+    tokens = (_ASCII_WORD if lowered.isascii() else _MARKED_WORD).findall(lowered)
     names = [f"w:{t}" for t in tokens]
     names += [f"b:{a} {b}" for a, b in pairwise(tokens)]
     for token in tokens:

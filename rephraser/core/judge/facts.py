@@ -265,5 +265,7 @@ def dropped_subject_words(original: str, output: str, analysis: Analysis) -> lis
 
 def plain_text(text: str) -> str:
     """Lower-case, without accents: "Château" and "chateau" are one word."""
+    if text.isascii():
+        return text.lower()  # most replies: nothing to decompose
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
