@@ -16,11 +16,13 @@ from pathlib import Path
 
 from _timing import REPO, ensure_bytecode, median_ms, p95_ms, rephraser_command, time_commands
 
-from rephraser.composition import build_core
+from rephraser.composition import Core, build_core
+from rephraser.core.language import detect_language, detect_language_confidently, pack_languages
 from rephraser.core.rewrite import RewriteRequest
 from rephraser.core.targets import Target
 
 INPUTS = 1000
+REPEATS = 3
 CLI_RUNS = 20
 
 
@@ -33,21 +35,25 @@ def _inputs() -> list[str]:
 def in_process() -> None:
     core = build_core(Path(tempfile.mkdtemp(prefix="rephraser-bench-")))
     texts = _inputs()
-    print(f"offline rewrite, in-process, {INPUTS} inputs per target")
+    print(f"offline rewrite, in-process, {INPUTS} inputs per target (each input's fastest of {REPEATS} runs)")
     print(f"  {'target':<11} {'median ms':>10} {'p95 ms':>8}")
-    for target in Target:
-        samples = []
-        for text in texts:
-            start = time.perf_counter()
-            core.rewriter.offline(RewriteRequest(text, target=target.value))
-            samples.append(time.perf_counter() - start)
-        print(f"  {target.value:<11} {median_ms(samples):>10.3f} {p95_ms(samples):>8.3f}")
-    samples = []
-    for text in texts:
+    for target in (*(t.value for t in Target), ""):
+        samples = [_fastest(core, RewriteRequest(text, target=target)) for text in texts]
+        label, note = (target, "") if target else ("auto", "   (detection included)")
+        print(f"  {label:<11} {median_ms(samples):>10.3f} {p95_ms(samples):>8.3f}{note}")
+
+
+def _fastest(core: Core, request: RewriteRequest) -> float:
+    """A busy machine only ever adds time: the fastest run is the rewrite's own cost. The per-text caches
+    are emptied before each run, so every run is a text seen for the first time."""
+    runs = []
+    for _ in range(REPEATS):
+        for per_text in (detect_language, detect_language_confidently, pack_languages):
+            per_text.cache_clear()
         start = time.perf_counter()
-        core.rewriter.offline(RewriteRequest(text))
-        samples.append(time.perf_counter() - start)
-    print(f"  {'auto':<11} {median_ms(samples):>10.3f} {p95_ms(samples):>8.3f}   (detection included)")
+        core.rewriter.offline(request)
+        runs.append(time.perf_counter() - start)
+    return min(runs)
 
 
 def cold_start() -> None:
