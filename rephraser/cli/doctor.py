@@ -6,9 +6,10 @@ from __future__ import annotations
 import time
 
 from rephraser.cli.checking import check_paths
-from rephraser.composition import Core, build_model_client, build_secret_store, tray_available
+from rephraser.composition import Core, build_history, build_model_client, build_secret_store, tray_available
 from rephraser.core.config.schema import Settings
 from rephraser.core.errors import RephraserError, SecretStoreError
+from rephraser.core.history import HistoryError
 from rephraser.core.keys import SecretStore, resolve_key
 from rephraser.core.providers import get_provider
 
@@ -31,12 +32,28 @@ def doctor_report(core: Core) -> tuple[list[str], bool]:
         f"mode: {settings.mode}",
         f"templates: {len(core.templates.list())} ({len(problems)} with problems)",
         *(f"  {p}" for p in problems),
+        _history_line(settings),
     ]
     desktop_ok = _desktop(settings, lines)
     store = build_secret_store(settings)
     endpoint_ok = _endpoint(settings, store, lines)
     broken = bool(problems) or not desktop_ok or (settings.mode == "model" and not endpoint_ok)
     return lines, not broken
+
+
+def _history_line(settings: Settings) -> str:
+    """Whether a history is kept, where, and how full; a damaged one says so (it never fails the check:
+    rewrites work without it)."""
+    if not settings.history:
+        return "history: off"
+    history = build_history(settings)
+    try:
+        kept = history.count()
+    except HistoryError as error:
+        return f"history: {error}"
+    finally:
+        history.close()
+    return f"history: {kept} of at most {settings.history_max_entries} rewrites in {history.path}"
 
 
 def _desktop(settings: Settings, lines: list[str]) -> bool:

@@ -106,6 +106,13 @@ class History:
             rows = db.execute(f"{query} ORDER BY id DESC LIMIT ?", (*parameters, limit)).fetchall()
         return [_entry(row) for row in rows]
 
+    def count(self) -> int:
+        """How many rewrites the history holds (0 when there is no file)."""
+        if not self.path.exists():
+            return 0
+        with self._reading() as db:
+            return int(db.execute("SELECT COUNT(*) FROM rewrites").fetchone()[0])
+
     def get(self, entry_id: int) -> HistoryEntry | None:
         if not self.path.exists():
             return None

@@ -29,3 +29,24 @@ def test_doctor_never_shows_the_base_urls_credentials(config_dir: Path) -> None:
     assert "base URL: http://127.0.0.1:9/v1?api_key=***" in out.stdout.splitlines()
     assert "s3cret-pass" not in out.stdout + out.stderr
     assert "k9k9k9" not in out.stdout + out.stderr
+
+
+def test_doctor_says_how_full_the_history_is_and_when_it_is_off_or_damaged(config_dir: Path) -> None:
+    from rephraser.core.history import History, HistoryEntry
+
+    path = config_dir / "data" / "history.sqlite3"
+    history = History(path, 500, 5_000_000)
+    history.add(HistoryEntry("a fox", "Subject: a fox", "image", "image", "offline"))
+    history.close()
+    lines = run_cli("doctor", env=NO_DESKTOP).stdout.splitlines()
+    assert f"history: 1 of at most 500 rewrites in {path}" in lines
+    path.write_bytes(b"\x00damaged" * 400)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    damaged = run_cli("doctor", env=NO_DESKTOP)
+    assert 0 == damaged.returncode  # rewrites work without a history
+    assert [f"history: The history file {path} is damaged"] == [
+        line.split(" (")[0] for line in damaged.stdout.splitlines() if line.startswith("history:")
+    ]
+    (config_dir / "config.toml").write_text("history = false\n", encoding="utf-8")
+    assert "history: off" in run_cli("doctor", env=NO_DESKTOP).stdout.splitlines()

@@ -23,7 +23,7 @@ def test_a_rewrite_comes_back_whole_newest_first(tmp_path: Path) -> None:
     history = _history(tmp_path)
     first = history.add(ENTRY._replace(time=1000.0))
     second = history.add(ENTRY._replace(original="fix my regex", rewrite="Fix this regex: [regex]", time=2000.0))
-    assert (1, 2) == (first, second)
+    assert (1, 2, 2) == (first, second, history.count())
     assert [second, first] == [entry.id for entry in history.recent()]
     assert ENTRY._replace(time=1000.0, id=1) == history.get(first)
     assert None is history.get(99)
@@ -74,7 +74,7 @@ def test_clear_deletes_the_files_not_just_the_rows(tmp_path: Path) -> None:
     history.add(ENTRY)
     assert True is history.clear()
     assert [] == list(history.path.parent.iterdir())
-    assert (False, []) == (history.clear(), history.recent())
+    assert (False, [], 0) == (history.clear(), history.recent(), history.count())
     assert 1 == history.add(ENTRY)  # a new history starts with the next rewrite
 
 
