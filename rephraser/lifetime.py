@@ -3,7 +3,8 @@
 A command lives for one rewrite or one request. Collecting cycles while its modules load, and again while
 the interpreter tears them down at exit, was ~25 ms of a ~170 ms `rephraser rewrite --offline`; nothing it
 builds needs collecting before it exits. The commands that stay running (the tray app, the settings
-window) turn the collector back on once started, with what start-up built frozen out of its scans.
+window) freeze what start-up built out of the collector's scans, and collect on the GUI thread when idle
+(rephraser.desktop.collector), never automatically.
 """
 
 from __future__ import annotations
@@ -19,11 +20,9 @@ def start_command() -> None:
 
 
 def keep_running() -> None:
-    """Start-up is over and the process stays: collect from now on, never rescanning start-up's objects.
-    Only where `start_command` turned the collector off (a test process keeps its own)."""
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
+    """Start-up is over and the process stays: what start-up built is never rescanned. Collection stays
+    off here; the desktop's IdleCollector runs it on the GUI thread."""
+    gc.freeze()
 
 
 def end_command() -> None:

@@ -18,6 +18,7 @@ from rephraser.core.desktop.ports import ClipboardPort
 from rephraser.core.requests import RewriteRequest, RewriteResult
 from rephraser.desktop.background import BackgroundTask, run_in_background
 from rephraser.desktop.clipboard import QtClipboard
+from rephraser.desktop.collector import IdleCollector
 from rephraser.desktop.controller import Controller, Ports
 from rephraser.desktop.eventlog import EventLog
 from rephraser.desktop.history_recorder import HistoryRecorder
@@ -69,7 +70,7 @@ def run(started: float, log_json: bool) -> int:
     for problem in problems:  # after the tray: its balloons where a tray exists
         QTimer.singleShot(0, lambda problem=problem: app.show_notice(problem))
     QTimer.singleShot(0, forget_module_sources)
-    QTimer.singleShot(0, keep_running)  # start-up done: the cycle collector runs again
+    QTimer.singleShot(0, keep_running)  # start-up done: its objects frozen, collected when idle from now on
     try:
         return int(qt.exec())
     finally:
@@ -153,6 +154,7 @@ class DesktopApp:
         self._qt = qt
         self.settings_window: SettingsWindow | None = None
         controller.settings_requested.connect(self.open_settings)
+        self._collector = IdleCollector(lambda: controller.busy_now)
 
     def build_tray(self) -> None:
         """The tray icon and its menu (built just after `ready`: the menu alone costs ~10 ms, and asking

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from rephraser.core.errors import RephraserError
 
-__all__ = ["BackgroundTask", "Report", "failure_message", "run_in_background"]
+__all__ = ["BackgroundTask", "Report", "failure_message", "run_in_background", "workers_running"]
 
 log = logging.getLogger("rephraser.desktop")
 
@@ -78,6 +78,11 @@ class BackgroundTask(QObject):
     def _deliver_progress(self, value: object) -> None:
         if not self.cancelled:
             self.progress.emit(value)
+
+
+def workers_running() -> bool:
+    """A task's worker runs, or its outcome is still on its way to the GUI thread."""
+    return bool(_RUNNING)
 
 
 def run_in_background(

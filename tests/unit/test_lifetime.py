@@ -1,13 +1,11 @@
-"""The cycle collector over the process's life: off for a command, back on for what stays running."""
+"""The cycle collector over the process's life: off for a command; for what stays running, start-up's
+objects frozen and collection left to the desktop's idle collector (tests/gui/test_collector.py)."""
 
 from __future__ import annotations
 
-import gc
 import json
 import subprocess
 import sys
-
-from rephraser import lifetime
 
 PROBE = """
 import gc, json
@@ -22,15 +20,9 @@ print(json.dumps(seen))
 """
 
 
-def test_a_command_runs_without_the_collector_and_one_that_stays_gets_it_back() -> None:
+def test_a_command_runs_without_the_collector_and_one_that_stays_freezes_its_start_up() -> None:
     probe = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60, check=True)
-    assert {"start": True, "command": False, "running": True, "frozen": True} == json.loads(probe.stdout)
-
-
-def test_keep_running_leaves_a_process_that_never_turned_it_off_alone() -> None:
-    frozen = gc.get_freeze_count()
-    lifetime.keep_running()
-    assert (True, frozen) == (gc.isenabled(), gc.get_freeze_count())
+    assert {"start": True, "command": False, "running": False, "frozen": True} == json.loads(probe.stdout)
 
 
 def test_the_command_line_exits_with_the_collector_off_and_its_objects_frozen() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QApplication
 
 from rephraser.composition import Core, build_core, build_history, build_secret_store, doctor_text
+from rephraser.desktop.collector import IdleCollector
 from rephraser.desktop.logfile import LOG_NAME
 from rephraser.desktop.settings.context import SettingsContext
 from rephraser.desktop.settings.window import SettingsWindow
@@ -44,7 +45,11 @@ def run_standalone() -> int:
     window = SettingsWindow(make_context(build_core(), _probe, lambda: ""))
     window.present()
     keep_running()
-    return int(qt.exec())
+    collector = IdleCollector()
+    try:
+        return int(qt.exec())
+    finally:
+        collector.stop()
 
 
 def _probe(combo: str) -> str:
