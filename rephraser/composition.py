@@ -79,12 +79,14 @@ def build_core(folder: Path | None = None, config: tuple[ConfigStore, LoadedConf
     return Core(store, loaded, templates, detector, rewriter)
 
 
-def build_history(settings: Settings) -> History:
-    """The history file in the data folder, with the caps the settings give (opened on first use)."""
+def build_history(settings: Settings, busy_timeout_s: float = 2.0) -> History:
+    """The history file in the data folder, with the caps the settings give (opened on first use);
+    `busy_timeout_s`: how long to wait for another program's lock on it."""
     from rephraser.core.config.paths import data_dir
     from rephraser.core.history import HISTORY_FILE, History
 
-    return History(data_dir() / HISTORY_FILE, settings.history_max_entries, int(settings.history_max_mb * 1e6))
+    caps = settings.history_max_entries, int(settings.history_max_mb * 1e6)
+    return History(data_dir() / HISTORY_FILE, *caps, busy_timeout_s=busy_timeout_s)
 
 
 def build_secret_store(settings: Settings) -> SecretStore:

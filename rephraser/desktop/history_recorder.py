@@ -13,6 +13,10 @@ from rephraser.desktop.eventlog import EventLog
 
 __all__ = ["HistoryRecorder"]
 
+# The recorder writes on the GUI thread: a file another program holds locked costs a notice, not a
+# frozen app.
+_BUSY_TIMEOUT_S = 0.25
+
 
 class HistoryRecorder:
     """Records pasted rewrites; a history that cannot be written costs one notice per kind of problem,
@@ -28,7 +32,7 @@ class HistoryRecorder:
         if not self._settings.history:
             return
         if self._history is None:
-            self._history = build_history(self._settings)
+            self._history = build_history(self._settings, _BUSY_TIMEOUT_S)
         try:
             entry_id = self._history.add(entry)
         except HistoryError as error:
@@ -41,7 +45,7 @@ class HistoryRecorder:
         if not self._settings.history:
             return []
         if self._history is None:
-            self._history = build_history(self._settings)
+            self._history = build_history(self._settings, _BUSY_TIMEOUT_S)
         try:
             return self._history.recent(limit)
         except HistoryError as error:
@@ -59,7 +63,7 @@ class HistoryRecorder:
         if settings.history:
             return
         try:
-            build_history(settings).clear()
+            build_history(settings, _BUSY_TIMEOUT_S).clear()
         except HistoryError as error:
             self._tell(str(error))
 

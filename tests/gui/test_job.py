@@ -599,3 +599,30 @@ def test_image_to_prompt_without_an_image_or_a_model_says_so(qtbot: QtBot, core:
         == (rig.notices[-1])
     )
     assert {"text/plain": b"only text"} == rig.clipboard.formats[False]
+
+
+def test_a_history_file_another_program_locks_costs_one_notice(core: Core, config_dir: Path) -> None:
+    import sqlite3
+
+    from rephraser.core.history import HistoryEntry
+    from rephraser.desktop.history_recorder import HistoryRecorder
+
+    notices: list[str] = []
+    recorder = HistoryRecorder(core.config.settings, notices.append, EventLog(json_lines=True, stream=io.StringIO()))
+    entry = HistoryEntry("a fox", "Subject: a fox", "image", "image", "offline", "Mousepad")
+    recorder.record(entry)
+    other = sqlite3.connect(config_dir / "data" / "history.sqlite3", isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        recorder.record(entry)
+        recorder.record(entry)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    path = config_dir / "data" / "history.sqlite3"
+    assert [
+        f"The history file {path} is locked by another program; try again in a moment. Your rewrite was pasted; "
+        "it is not in the history."
+    ] == notices
+    recorder.record(entry)
+    assert 2 == len(recorder.recent(5))
