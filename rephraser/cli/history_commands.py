@@ -8,7 +8,7 @@ import time
 
 from rephraser.composition import build_history, load_config
 from rephraser.core.errors import RephraserError
-from rephraser.core.history import HistoryEntry
+from rephraser.core.history import HistoryEntry, one_line
 
 __all__ = ["history_clear", "history_list", "history_show"]
 
@@ -52,8 +52,7 @@ def _line(entry: HistoryEntry) -> str:
 
 
 def _short(text: str) -> str:
-    flat = " ".join(text.split())
-    return repr(flat if len(flat) <= _PREVIEW_CHARS else flat[: _PREVIEW_CHARS - 1] + "…")
+    return repr(one_line(text, _PREVIEW_CHARS))
 
 
 def _when(seconds: float) -> str:

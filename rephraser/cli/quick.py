@@ -13,31 +13,26 @@ __all__ = ["quick_command", "send_hotkey", "send_revert", "send_trigger"]
 
 def send_trigger(target: str) -> int:
     """Ask the running tray app to rewrite the selection (`target` "" for the detected one)."""
-    from rephraser.core.ipc import send
-
-    reply = send({"command": "trigger", **({"target": target} if target else {})})
-    if not reply.get("ok"):
-        raise RephraserError(f"The running Rephraser did not start a rewrite: {reply.get('error', 'no reason given')}.")
-    return 0
+    return _request({"command": "trigger", **({"target": target} if target else {})}, "start a rewrite")
 
 
 def send_hotkey(name: str) -> int:
     """Press a hotkey of the running tray app (sway's bindings do: Wayland has no grabs)."""
-    from rephraser.core.ipc import send
-
-    reply = send({"command": "hotkey", "name": name})
-    if not reply.get("ok"):
-        raise RephraserError(f"The running Rephraser did not take the hotkey: {reply.get('error', 'no reason given')}.")
-    return 0
+    return _request({"command": "hotkey", "name": name}, "take the hotkey")
 
 
 def send_revert() -> int:
     """Ask the running tray app to put the last rewrite's original back."""
+    return _request({"command": "revert"}, "revert")
+
+
+def _request(command: dict[str, str], refused_to: str) -> int:
+    """Send one command; a refusal is one error naming what the app did not do, and why."""
     from rephraser.core.ipc import send
 
-    reply = send({"command": "revert"})
+    reply = send(command)
     if not reply.get("ok"):
-        raise RephraserError(f"The running Rephraser did not revert: {reply.get('error', 'no reason given')}.")
+        raise RephraserError(f"The running Rephraser did not {refused_to}: {reply.get('error', 'no reason given')}.")
     return 0
 
 

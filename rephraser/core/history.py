@@ -19,7 +19,7 @@ from rephraser.core.errors import RephraserError
 if TYPE_CHECKING:
     import sqlite3
 
-__all__ = ["HISTORY_FILE", "History", "HistoryEntry", "HistoryError"]
+__all__ = ["HISTORY_FILE", "History", "HistoryEntry", "HistoryError", "one_line"]
 
 HISTORY_FILE = "history.sqlite3"
 _SCHEMA = """
@@ -79,7 +79,7 @@ class History:
         """Store a rewrite (now, unless it says when) and drop what the caps no longer allow; its id."""
         size = len(entry.original.encode()) + len(entry.rewrite.encode())
         row = (entry.time or time.time(), entry.original, entry.rewrite, entry.target, entry.template)
-        with self._writing() as db:
+        with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO rewrites (time, original, rewrite, target, template, mode, app_class, bytes) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -102,7 +102,7 @@ class History:
         if search:
             query += " WHERE instr(lower(original), lower(?)) > 0 OR instr(lower(rewrite), lower(?)) > 0"
             parameters = (search, search)
-        with self._reading() as db:
+        with self._transaction() as db:
             rows = db.execute(f"{query} ORDER BY id DESC LIMIT ?", (*parameters, limit)).fetchall()
         return [_entry(row) for row in rows]
 
@@ -110,13 +110,13 @@ class History:
         """How many rewrites the history holds (0 when there is no file)."""
         if not self.path.exists():
             return 0
-        with self._reading() as db:
+        with self._transaction() as db:
             return int(db.execute("SELECT COUNT(*) FROM rewrites").fetchone()[0])
 
     def get(self, entry_id: int) -> HistoryEntry | None:
         if not self.path.exists():
             return None
-        with self._reading() as db:
+        with self._transaction() as db:
             row = db.execute(f"SELECT {_COLUMNS} FROM rewrites WHERE id = ?", (entry_id,)).fetchone()
         return _entry(row) if row else None
 
@@ -142,7 +142,8 @@ class History:
     # -- the file ----------------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """The open file in one transaction (reads too: a damaged file fails them the same way)."""
         import sqlite3
 
         try:
@@ -152,8 +153,6 @@ class History:
         except sqlite3.Error as error:
             self.close()  # a damaged or replaced file is opened afresh next time
             raise HistoryError(self._problem(error)) from error
-
-    _reading = _writing  # reads take the same care: a damaged file fails the same way
 
     def _open(self) -> sqlite3.Connection:
         import sqlite3
@@ -194,6 +193,12 @@ class History:
                 "and a new one starts with the next rewrite."
             )
         return f"The history file {self.path} cannot be used ({text})."
+
+
+def one_line(text: str, chars: int) -> str:
+    """A text as a list of rewrites shows it: on one line, cut to `chars` with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= chars else flat[: chars - 1] + "…"
 
 
 def _entry(row: tuple[int, float, str, str, str, str, str, str]) -> HistoryEntry:

@@ -66,18 +66,15 @@ def _shrunk(image: Image.Image, name: str) -> Picture:
     from PIL import Image
 
     frame = image.convert("RGBA" if _has_alpha(image) else "RGB")  # a GIF's first frame, palettes resolved
+    kind = "PNG" if frame.mode == "RGBA" else "JPEG"
+    options: dict[str, object] = {"optimize": True} if kind == "PNG" else {"quality": 85}
     side = MAX_SIDE
     while side >= 64:
         frame.thumbnail((side, side), Image.Resampling.LANCZOS)
         out = io.BytesIO()
-        if frame.mode == "RGBA":
-            frame.save(out, "PNG", optimize=True)
-        else:
-            frame.save(out, "JPEG", quality=85)
+        frame.save(out, kind, **options)
         if out.tell() <= MAX_SENT_BYTES:
-            return Picture(
-                "image/png" if frame.mode == "RGBA" else "image/jpeg", base64.b64encode(out.getvalue()).decode()
-            )
+            return Picture(_SENT_AS[kind], base64.b64encode(out.getvalue()).decode("ascii"))
         side //= 2
     raise NotAPictureError(f"{name} cannot be made small enough to send.")
 

@@ -143,8 +143,7 @@ class DesktopApp:
         self.history = HistoryRecorder(settings, self.show_notice, log)
         controller.replaced.connect(self.history.record)
         controller.older_rewrite = self.history.latest
-        controller.describer = lambda: build_image_describer(self._settings)
-        self._settings = settings
+        controller.describer = lambda: build_image_describer(controller.settings)
         self._socket = QSocketNotifier(backends.event_fd, QSocketNotifier.Type.Read)
         self._socket.activated.connect(backends.pump)
         self._pump = QTimer()
@@ -220,7 +219,6 @@ class DesktopApp:
         ]:
             self.show_notice(problem)
         self.history.reconfigure(core.config.settings)
-        self._settings = core.config.settings
         self._log.event("reloaded", hotkey=core.config.settings.hotkey, mode=core.config.settings.mode)
 
     def copy_text(self, text: str) -> None:

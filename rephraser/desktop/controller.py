@@ -232,14 +232,11 @@ class Controller(QObject):
         command = request.get("command")
         if command == "trigger":
             target = request.get("target") or None
-            started = self.trigger(target if isinstance(target, str) else None)
-            return {"ok": started, "error": "" if started else "a rewrite is already running"}
+            return _started(self.trigger(target if isinstance(target, str) else None), "a rewrite is already running")
         if command == "describe":
-            started = self.describe()
-            return {"ok": started, "error": "" if started else "a rewrite is running, or no model can be asked"}
+            return _started(self.describe(), "a rewrite is running, or no model can be asked")
         if command == "revert":
-            started = self.revert()
-            return {"ok": started, "error": "" if started else "a rewrite is running, or there is none to revert"}
+            return _started(self.revert(), "a rewrite is running, or there is none to revert")
         if command == "activate":
             self.notice.emit("Rephraser is already running.")
             return {"ok": True}
@@ -280,6 +277,11 @@ class Controller(QObject):
         return self.grab_hotkeys()
 
     @property
+    def settings(self) -> Settings:
+        """The settings in force (saved ones apply through `reconfigure`)."""
+        return self._settings
+
+    @property
     def busy_now(self) -> bool:
         """A job runs (it holds the clipboard until it ends)."""
         return self._job is not None
@@ -300,6 +302,10 @@ class Controller(QObject):
             self.last_replaced = entry
             self.replaced.emit(entry)
         self.job_finished.emit(outcome)
+
+
+def _started(started: bool, why_not: str) -> dict[str, Any]:
+    return {"ok": started, "error": "" if started else why_not}
 
 
 def _taken_notice(failures: list[GrabFailure]) -> str:

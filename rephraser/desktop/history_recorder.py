@@ -31,10 +31,8 @@ class HistoryRecorder:
     def record(self, entry: HistoryEntry) -> None:
         if not self._settings.history:
             return
-        if self._history is None:
-            self._history = build_history(self._settings, _BUSY_TIMEOUT_S)
         try:
-            entry_id = self._history.add(entry)
+            entry_id = self._opened().add(entry)
         except HistoryError as error:
             self._tell(f"{error} Your rewrite was pasted; it is not in the history.")
             return
@@ -44,10 +42,8 @@ class HistoryRecorder:
         """The newest rewrites (none when history is off or cannot be read: that costs one notice)."""
         if not self._settings.history:
             return []
-        if self._history is None:
-            self._history = build_history(self._settings, _BUSY_TIMEOUT_S)
         try:
-            return self._history.recent(limit)
+            return self._opened().recent(limit)
         except HistoryError as error:
             self._tell(str(error))
             return []
@@ -66,6 +62,11 @@ class HistoryRecorder:
             build_history(settings, _BUSY_TIMEOUT_S).clear()
         except HistoryError as error:
             self._tell(str(error))
+
+    def _opened(self) -> History:
+        if self._history is None:
+            self._history = build_history(self._settings, _BUSY_TIMEOUT_S)
+        return self._history
 
     def close(self) -> None:
         if self._history is not None:

@@ -14,7 +14,7 @@
 A revert job (JobSettings.revert) runs the same steps with the last rewrite's original in place of a
 rewrite: pasted when the selection is still that rewrite, else copied, and the user told so. An image
 job (JobSettings.describe) reads no selection: the image on the clipboard goes to the vision model
-(Rewriters.model, in the background like a rewrite) and its prompt is pasted at the cursor.
+(Rewriters.describe, in the background like a rewrite) and its prompt is pasted at the cursor.
 
 Every step's timers die when the step is left, and every callback from a port or the background runs
 only in the step that asked for it. Cancel (the hotkey again, Esc) before the paste, any failure, and an

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from rephraser.core.history import HistoryEntry
+from rephraser.core.history import HistoryEntry, one_line
 from rephraser.core.resources import resources_dir
 from rephraser.core.targets import TARGET_CHOICES
 
@@ -107,5 +107,4 @@ def _copying(actions: TrayActions, text: str) -> Callable[[], None]:
 
 def _label(text: str) -> str:
     """A menu label: one line, short, and no "&" taken for a shortcut."""
-    flat = " ".join(text.split()).replace("&", "&&")
-    return flat if len(flat) <= _LABEL_CHARS else flat[: _LABEL_CHARS - 1] + "…"
+    return one_line(text.replace("&", "&&"), _LABEL_CHARS)

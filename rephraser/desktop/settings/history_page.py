@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rephraser.core.history import HistoryEntry, HistoryError
+from rephraser.core.history import HistoryEntry, HistoryError, one_line
 from rephraser.desktop.settings.confirm import ConfirmBar
 from rephraser.desktop.settings.context import SettingsContext
 from rephraser.desktop.settings.widgets import FieldMessage, Page
@@ -131,8 +131,7 @@ def _read_only(placeholder: str) -> QPlainTextEdit:
 
 
 def _line(entry: HistoryEntry) -> str:
-    flat = " ".join(entry.original.split())
-    short = flat if len(flat) <= _PREVIEW_CHARS else flat[: _PREVIEW_CHARS - 1] + "…"
+    short = one_line(entry.original, _PREVIEW_CHARS)
     return f"{time.strftime('%d %b %H:%M', time.localtime(entry.time))}  {entry.target}  {short}"
 
 
