@@ -84,6 +84,10 @@ class ModelRewriter:
         prepared = self._rewriter.prepare(request)
         meta = self._rewriter.meta_prompt(prepared, draft)
         client = self._get_client()
+        if on_delta is not None and client.known_secrets():
+            from rephraser.core.providers.redact import SecretSafeDeltas
+
+            on_delta = SecretSafeDeltas(client.known_secrets(), on_delta)
         try:
             completion = client.complete(meta, on_delta=on_delta, cancel=cancel, stream=stream)
         except FALLBACK_ERRORS as error:
@@ -103,11 +107,13 @@ class ModelRewriter:
             # Never paste an answer, a refusal or an obeyed injection in place of the user's text.
             notice = f"{verdict.why} Used the offline rewrite instead."
             result = self._rewriter.offline_from(prepared, notice=notice, draft=draft)
+            shown = "" if "key-echo" in verdict.checks or completion.secret_echoed else cleaned.text
             return result._replace(
                 cleanup=(*cleaned.fired, "fallback"),
                 checks=verdict.checks,
                 why=verdict.why,
                 strength=_strength(prepared),
+                rejected=shown,
             )
         return RewriteResult(
             cleaned.text,

@@ -80,6 +80,7 @@ class RewriteResult(NamedTuple):
     checks: tuple[str, ...] = ()  # model mode: the judge's checks that fired (see core.judge)
     why: str = ""  # model mode: one line saying why the model's text was not used ("" when it was)
     strength: str = ""  # model mode: the rewrite strength the model and the judge followed
+    rejected: str = ""  # model mode: the model's cleaned text the judge stopped (never one with the key)
 
     def as_dict(self) -> dict[str, object]:
         """The result for `--json` and logs (the caller decides whether text may be logged)."""

@@ -97,7 +97,8 @@ class AppRule(NamedTuple):
 
     strength: "always" decides outright; "strong" decides unless the text is clearly about another
     target; "weak" is used only when the text gives no clear evidence. rewrite_strength: how much a
-    model rewrite may add in this app ("" keeps the setting).
+    model rewrite may add in this app ("" keeps the setting). preview: whether the tray app shows the
+    rewrite before pasting it in this app ("" keeps the settings).
     """
 
     match: str
@@ -106,12 +107,16 @@ class AppRule(NamedTuple):
     family: str = ""
     strength: str = "strong"
     rewrite_strength: str = ""
+    preview: str = ""
 
 
 APP_RULE_STRENGTHS = ("always", "strong", "weak")
 # How much a model rewrite may add: faithful (structure and [placeholders] only), balanced (also the answer's
 # shape, and image details), creative (also marked assumptions, and new scene elements).
 REWRITE_STRENGTHS = ("faithful", "balanced", "creative")
+# When the tray app shows a rewrite before pasting it: never, for model rewrites, or always.
+PREVIEW_MODES = ("never", "model", "always")
+_PREVIEW_FOR = 'Preview for {} prompts: never, model, always, or "" (as the preview setting).'
 
 
 class Settings(NamedTuple):
@@ -158,6 +163,19 @@ class Settings(NamedTuple):
     )
     terminal_replace: bool = _setting(
         True, "In terminals, clear the input line (Ctrl+U) before pasting so the rewrite replaces it."
+    )
+    preview: str = _setting(
+        "model",
+        "Show the rewrite before it replaces the selection (Enter pastes, Esc cancels, Tab switches between "
+        "the model's and the offline rewrite, E edits): never, model (model rewrites only) or always. X11 only.",
+        choices=PREVIEW_MODES,
+    )
+    preview_chat: str = _setting("", _PREVIEW_FOR.format("chat"), choices=("", *PREVIEW_MODES))
+    preview_code: str = _setting("", _PREVIEW_FOR.format("code"), choices=("", *PREVIEW_MODES))
+    preview_image: str = _setting("", _PREVIEW_FOR.format("image"), choices=("", *PREVIEW_MODES))
+    preview_multimodal: str = _setting("", _PREVIEW_FOR.format("multimodal"), choices=("", *PREVIEW_MODES))
+    fill_placeholders: bool = _setting(
+        True, "In the preview's editor (E), one field per [placeholder] of the rewrite; empty ones stay as written."
     )
     default_target: str = _setting(
         "auto", "Target when none is given: auto detects it from the text and the app.", choices=TARGET_CHOICES
@@ -232,7 +250,7 @@ class Settings(NamedTuple):
     app_rules: tuple[AppRule, ...] = _setting(
         (),
         "Per-app rules, checked in order: [[app_rules]] match = regex on the app class, "
-        'target / template / family, strength = "always" | "strong" | "weak", rewrite_strength.',
+        'target / template / family, strength = "always" | "strong" | "weak", rewrite_strength, preview.',
     )
 
 
@@ -281,7 +299,7 @@ def validate_app_rule(raw: Any) -> tuple[AppRule | None, str | None]:
     if unknown:
         return None, f'unknown key "{unknown[0]}"; use ' + ", ".join(sorted(names))
     if not all(isinstance(v, str) for v in raw.values()) or "match" not in raw:
-        return None, "match, target, template, family, strength and rewrite_strength must be strings; match is required"
+        return None, "match and the rule's other keys must be strings; match is required"
     rule = AppRule(**raw)
     try:
         re.compile(rule.match)
@@ -293,6 +311,8 @@ def validate_app_rule(raw: Any) -> tuple[AppRule | None, str | None]:
         return None, "strength must be one of " + ", ".join(APP_RULE_STRENGTHS)
     if rule.rewrite_strength and rule.rewrite_strength not in REWRITE_STRENGTHS:
         return None, "rewrite_strength must be one of " + ", ".join(REWRITE_STRENGTHS)
+    if rule.preview and rule.preview not in PREVIEW_MODES:
+        return None, "preview must be one of " + ", ".join(PREVIEW_MODES)
     return rule, None
 
 

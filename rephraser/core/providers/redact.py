@@ -6,9 +6,10 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Callable
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-__all__ = ["MASK", "Redactor", "safe_url"]
+__all__ = ["MASK", "Redactor", "SecretSafeDeltas", "safe_url"]
 
 MASK = "***"
 
@@ -39,6 +40,40 @@ class Redactor:
                 self.masked += text.count(form)
                 text = text.replace(form, MASK)
         return text
+
+
+class SecretSafeDeltas:
+    """Passes streamed answer text on (to a preview), never a secret: the client masks a key within one
+    SSE line, but one split over several deltas arrives in pieces. Text that ends in the start of a
+    secret is held back until it goes on otherwise; once a whole secret appears nothing more is passed
+    (the judge stops that answer)."""
+
+    def __init__(self, secrets: tuple[str, ...], on_delta: Callable[[str], None]) -> None:
+        self._secrets = [secret for secret in secrets if len(secret) >= _MIN_SECRET_CHARS]
+        self._on_delta = on_delta
+        self._text = ""
+        self._sent = 0
+        self._stopped = False
+
+    def __call__(self, chunk: str) -> None:
+        if self._stopped:
+            return
+        self._text += chunk
+        if any(secret in self._text for secret in self._secrets):
+            self._stopped = True
+            return
+        safe = len(self._text) - max((_secret_start_at_end(self._text, s) for s in self._secrets), default=0)
+        if safe > self._sent:
+            self._on_delta(self._text[self._sent : safe])
+            self._sent = safe
+
+
+def _secret_start_at_end(text: str, secret: str) -> int:
+    """How many of `secret`'s first characters `text` ends with (0: none)."""
+    for size in range(min(len(secret) - 1, len(text)), 0, -1):
+        if text.endswith(secret[:size]):
+            return size
+    return 0
 
 
 def safe_url(url: str) -> str:
