@@ -30,6 +30,7 @@ from rephraser.platform import DesktopBackends, select_desktop_backends
 if TYPE_CHECKING:
     from rephraser.desktop.ipc import IpcServer
     from rephraser.desktop.notify import Notifier
+    from rephraser.desktop.preview import PreviewWindow
     from rephraser.desktop.settings.window import SettingsWindow
     from rephraser.desktop.tray import Tray
 
@@ -144,6 +145,9 @@ class DesktopApp:
         controller.replaced.connect(self.history.record)
         controller.older_rewrite = self.history.latest
         controller.describer = lambda: build_image_describer(controller.settings)
+        self._preview: PreviewWindow | None = None
+        if backends.floating_notices:  # the preview floats over the app without its focus (X11)
+            controller.preview = self.preview_window
         self._socket = QSocketNotifier(backends.event_fd, QSocketNotifier.Type.Read)
         self._socket.activated.connect(backends.pump)
         self._pump = QTimer()
@@ -234,6 +238,14 @@ class DesktopApp:
         from rephraser.platform import probe_hotkey
 
         return probe_hotkey(combo)
+
+    def preview_window(self) -> PreviewWindow:
+        """Made on the first preview: start-up need not import it."""
+        if self._preview is None:
+            from rephraser.desktop.preview import PreviewWindow
+
+            self._preview = PreviewWindow()
+        return self._preview
 
     @property
     def notifier(self) -> Notifier:

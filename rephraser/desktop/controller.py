@@ -12,12 +12,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from rephraser.core.config import Settings
 from rephraser.core.desktop.keys import KeyCombo, parse_combo
 from rephraser.core.desktop.ports import ClipboardPort, FocusPort, GrabFailure, HotkeyPort, KeyPort
+from rephraser.core.desktop.preview import preview_wanted
 from rephraser.core.errors import ConfigError, RephraserError
 from rephraser.core.history import HistoryEntry
 from rephraser.core.requests import RewriteRequest, RewriteResult
 from rephraser.core.targets import TARGET_CHOICES
 from rephraser.desktop.eventlog import EventLog
-from rephraser.desktop.job import DescribeImage, JobSettings, ModelRewrite, RewriteJob, Rewriters, Timing
+from rephraser.desktop.job import DescribeImage, JobSettings, ModelRewrite, Preview, RewriteJob, Rewriters, Timing
 
 __all__ = ["Controller", "Ports"]
 
@@ -74,13 +75,14 @@ class Controller(QObject):
         self.last_replaced: HistoryEntry | None = None  # this session's last pasted rewrite (revert's)
         self.older_rewrite: Callable[[], HistoryEntry | None] = lambda: None  # before it: the history's newest
         self.describer: Callable[[], DescribeImage | None] = lambda: None  # image to prompt (model mode)
+        self.preview: Callable[[], Preview] | None = None  # the preview window (None: no preview here)
         self.last_app = ""  # the class of the last app a rewrite captured from (the settings' Apps page)
         self._own_keys: dict[KeyCombo, float] = {}  # combo -> until when a press of it is ours
         self._combos: dict[str, KeyCombo] = {}  # what is grabbed now, by name ("cancel": Esc during a job)
         self._wanted: dict[str, KeyCombo] | None = None  # the hotkeys last asked for (None: never)
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
-        self._progress_timer.timeout.connect(lambda: self.progress.emit(0))
+        self._progress_timer.timeout.connect(lambda: self._job_progress(0))
 
     # -- hotkeys ------------------------------------------------------------------------------------
 
@@ -160,7 +162,20 @@ class Controller(QObject):
             self.notice.emit(f'Unknown target "{chosen}".')
             return False
         model = None if self.offline_only else self._model_rewrite()
-        return self._start(Rewriters(self._offline, model), JobSettings(chosen, *self._capture_settings()))
+        settings = JobSettings(
+            chosen,
+            *self._capture_settings(),
+            preview=self._preview_policy(model is not None),
+            fill_placeholders=self._settings.fill_placeholders,
+        )
+        return self._start(Rewriters(self._offline, model), settings)
+
+    def _preview_policy(self, uses_model: bool) -> Callable[[str, str], bool] | None:
+        """Whether a job previews, by target and app (None: no preview window exists here)."""
+        if self.preview is None:
+            return None
+        settings = self._settings
+        return lambda target, app_class: preview_wanted(settings, target, app_class, uses_model)
 
     def revert(self) -> bool:
         """Put the last rewrite's original back over it (the tray, `hotkey_revert`); False if a job runs
@@ -192,13 +207,13 @@ class Controller(QObject):
         return self._settings.capture, self._settings.terminal_replace
 
     def _start(self, rewriters: Rewriters, settings: JobSettings) -> bool:
-        job = RewriteJob(
-            (self._ports.keys, self._ports.focus, self._ports.clipboard), rewriters, settings, self._log, self._timing
-        )
+        preview = self.preview() if self.preview is not None and settings.preview is not None else None
+        ports = (self._ports.keys, self._ports.focus, self._ports.clipboard)
+        job = RewriteJob(ports, rewriters, settings, self._log, self._timing, preview)
         job.notice.connect(self.notice)
         job.injected.connect(self._injected)
         job.finished.connect(self._finished)
-        job.progress.connect(self.progress)
+        job.progress.connect(self._job_progress)
         self._job = job
         self._grab_escape()
         self.busy.emit(True)
@@ -261,6 +276,11 @@ class Controller(QObject):
         except RephraserError as error:
             self.notice.emit(str(error))
             return None
+
+    def _job_progress(self, chars: int) -> None:
+        """The progress overlay, unless the preview already shows the job."""
+        if self._job is not None and not self._job.previewing:
+            self.progress.emit(chars)
 
     def _injected(self, combo: KeyCombo) -> None:
         self._own_keys[combo] = time.monotonic() + _OWN_KEYS_WINDOW_S

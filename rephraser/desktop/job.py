@@ -6,6 +6,8 @@
     CAPTURING              PRIMARY (terminals), or Ctrl+C until the clipboard's owner changes; a second
                            Ctrl+C after copy_deadline                    (deadline: 2 x copy_deadline)
     REWRITING              in the background, offline or through the model (the model client's own deadline)
+    PREVIEWING             when the job previews (JobSettings.preview): the rewrite shown, Enter pastes it,
+                           Esc cancels, Tab picks the other rewrite, E edits           (no deadline: the user reads)
     PASTING                serve the rewrite, press the app's paste key; restore after the app's last read:
                            its known count of reads (apps.py), else a quiet
                            period without another read                   (deadline: restore_deadline)
@@ -28,7 +30,7 @@ import logging
 import time
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -36,13 +38,14 @@ from rephraser.core.desktop.apps import CTRL_C, PastePlan, paste_plan
 from rephraser.core.desktop.clipboard_guard import ClipboardGuard
 from rephraser.core.desktop.keys import KeyCombo
 from rephraser.core.desktop.ports import AppInfo, ClipboardPort, FocusPort, KeyPort
+from rephraser.core.desktop.preview import PreviewChoices, preview_choices
 from rephraser.core.errors import RephraserError
 from rephraser.core.history import HistoryEntry
 from rephraser.core.requests import RewriteRequest, RewriteResult
 from rephraser.desktop.background import BackgroundTask, Report, run_in_background
 from rephraser.desktop.eventlog import EventLog
 
-__all__ = ["DescribeImage", "JobSettings", "ModelRewrite", "RewriteJob", "Rewriters", "Step", "Timing"]
+__all__ = ["DescribeImage", "JobSettings", "ModelRewrite", "Preview", "RewriteJob", "Rewriters", "Step", "Timing"]
 
 log = logging.getLogger("rephraser.desktop")
 
@@ -75,6 +78,33 @@ class JobSettings(NamedTuple):
     terminal_replace: bool = True
     revert: HistoryEntry | None = None  # put this rewrite's original back instead of rewriting
     describe: bool = False  # image to prompt: the clipboard's image, not the selection
+    # preview(target, app_class): whether to show the rewrite before pasting it (None: never). Asked at the
+    # start with what is known then ("auto", "") to show the preview at once, and again with the result.
+    preview: Callable[[str, str], bool] | None = None
+    fill_placeholders: bool = True
+
+
+class Preview(Protocol):
+    """The window that shows a rewrite before the paste (desktop/preview.py: PreviewWindow)."""
+
+    def show_status(self, text: str) -> None: ...
+
+    def show_streaming(self, text: str) -> None: ...
+
+    def offer(
+        self, choices: PreviewChoices, on_paste: Callable[[str, int], None], on_cancel: Callable[[], None]
+    ) -> None:
+        """Wait for the user: `on_paste(text, option_index)` (-1: an edit) or `on_cancel()`."""
+        ...
+
+    def close_preview(self) -> None: ...
+
+
+class _Rewritten(NamedTuple):
+    """A finished rewrite, and the offline one made beside a model rewrite for the preview ("": none)."""
+
+    result: RewriteResult
+    offline_text: str = ""
 
 
 class Rewriters(NamedTuple):
@@ -91,6 +121,7 @@ class Step(Enum):
     WAITING_FOR_KEYS = "waiting-for-keys"
     CAPTURING = "capturing"
     REWRITING = "rewriting"
+    PREVIEWING = "previewing"
     PASTING = "pasting"
     DONE = "done"
 
@@ -100,7 +131,8 @@ _NEXT: dict[Step, frozenset[Step]] = {
     Step.NEW: frozenset({Step.WAITING_FOR_KEYS}),
     Step.WAITING_FOR_KEYS: frozenset({Step.CAPTURING}),
     Step.CAPTURING: frozenset({Step.REWRITING}),
-    Step.REWRITING: frozenset({Step.PASTING}),
+    Step.REWRITING: frozenset({Step.PREVIEWING, Step.PASTING}),
+    Step.PREVIEWING: frozenset({Step.PASTING}),
     Step.PASTING: frozenset(),
     Step.DONE: frozenset(),
 }
@@ -111,6 +143,10 @@ _NOT_TAKEN = "The app did not take the pasted text; your text and clipboard are 
 _NO_IMAGE = "There is no image on the clipboard: copy an image, then press the image-to-prompt hotkey again."
 # The formats an endpoint takes, in the order a copied image offers them best.
 _IMAGE_FORMATS = ("image/png", "image/jpeg", "image/webp", "image/gif")
+_FOCUS_MOVED = (
+    "The window you selected the text in no longer has the focus, so the rewrite is on the clipboard instead: "
+    "paste it where you want it."
+)
 _REVERT_COPIED = (
     "The last rewrite is not selected here, so its original is on the clipboard instead: paste it where you want it."
 )
@@ -137,6 +173,7 @@ class RewriteJob(QObject):
         settings: JobSettings,
         log_: EventLog,
         timing: Timing | None = None,
+        preview: Preview | None = None,
     ) -> None:
         super().__init__()
         self._keys, self._focus, self._clipboard = ports
@@ -156,6 +193,11 @@ class RewriteJob(QObject):
         self._result: RewriteResult | None = None
         self._copy_at_end = ""  # a revert that found no place to paste leaves the original on the clipboard
         self._quiet_ms = self._timing.restore_quiet
+        self._preview = preview if settings.preview is not None else None
+        self._previewing = False  # the preview window is up
+        self._pasted = ("", "")  # the text the paste put in, and how it was made
+        self._streamed_once = False
+        self._choices: PreviewChoices | None = None
 
     @property
     def step(self) -> Step:
@@ -171,19 +213,26 @@ class RewriteJob(QObject):
         return self._app.app_class
 
     @property
+    def previewing(self) -> bool:
+        """The preview window shows this job (the progress overlay then stays away)."""
+        return self._previewing
+
+    @property
     def replaced(self) -> HistoryEntry | None:
         """What the paste put over the selection, once it did (the history keeps it)."""
         result = self._result
         if result is None or self._reads == 0:
             return None
-        return HistoryEntry(
-            self._original, result.text, result.target.value, result.template, result.mode, self._app.app_class
-        )
+        text, mode = self._pasted
+        return HistoryEntry(self._original, text, result.target.value, result.template, mode, self._app.app_class)
 
     # -- the steps, in order -------------------------------------------------------------------------
 
     def start(self) -> None:
         self._started = time.perf_counter()
+        wants = self._settings.preview
+        if self._preview is not None and wants is not None and wants(self._settings.target, ""):
+            self._show_preview("Reading your selection...")
         self._enter(Step.WAITING_FOR_KEYS, self._timing.keys_deadline, lambda: self._fail(_HELD_TOO_LONG))
         self._guarded(self._check_keys)
 
@@ -237,6 +286,9 @@ class RewriteJob(QObject):
         if model is None:
             self._rewrite_offline(request)
             return
+        if self._previewing:
+            assert self._preview is not None
+            self._preview.show_status("Asking the model...")
         self._rewrite_with_model(model, request)
 
     def _describe_clipboard(self) -> None:
@@ -272,7 +324,7 @@ class RewriteJob(QObject):
         limits) must never freeze the hotkey, Esc or `rephraser trigger`."""
         offline = self._rewriters.offline
         self._model_task = run_in_background(
-            lambda _report: offline(request),
+            lambda _report: _Rewritten(offline(request)),
             self._in_step(Step.REWRITING, self._rewritten),
             self._in_step(Step.REWRITING, self._model_failed),
             name="rephraser-offline-rewrite",
@@ -284,23 +336,37 @@ class RewriteJob(QObject):
 
         token = CancelToken()
         self._cancel_model = token.cancel
+        offline = self._rewriters.offline if self._settings.preview is not None else None
 
-        def work(report: Report) -> RewriteResult:
-            streamed = [0]
+        def work(report: Report) -> _Rewritten:
+            streamed: list[str] = []
 
             def on_delta(text: str) -> None:
-                streamed[0] += len(text)
-                report(streamed[0])
+                streamed.append(text)
+                report((sum(map(len, streamed)), streamed, time.perf_counter()))
 
-            return model(request, on_delta, token)
+            result = model(request, on_delta, token)
+            return _Rewritten(result, _offline_beside(offline, request, result))
 
         self._model_task = run_in_background(
             work,
             self._in_step(Step.REWRITING, self._rewritten),
             self._in_step(Step.REWRITING, self._model_failed),
-            self.progress.emit,
+            self._in_step(Step.REWRITING, self._streamed),
             name="rephraser-rewrite",
         )
+
+    def _streamed(self, report: tuple[int, list[str], float]) -> None:
+        chars, pieces, arrived = report
+        self.progress.emit(chars)
+        if not self._previewing:
+            return
+        assert self._preview is not None
+        first = not self._streamed_once
+        self._streamed_once = True
+        self._preview.show_streaming("".join(pieces))
+        if first:
+            self._log.event("preview-text", ms=self._ms(), lag_ms=round((time.perf_counter() - arrived) * 1000, 1))
 
     def _model_failed(self, error: BaseException) -> None:
         if isinstance(error, RephraserError):
@@ -309,17 +375,65 @@ class RewriteJob(QObject):
         # Only the type: an unexpected error's text from the model path may quote the endpoint's reply.
         self._fail(f"Rewrite failed ({type(error).__name__}); your text and clipboard are unchanged.")
 
-    def _rewritten(self, result: RewriteResult) -> None:
+    def _rewritten(self, rewritten: _Rewritten) -> None:
+        result = rewritten.result
         self._log.event(
             "rewritten", ms=self._ms(), mode=result.mode, target=result.target.value, chars=len(result.text)
         )
+        self._result = result
+        wants = self._settings.preview
+        if self._preview is not None and wants is not None and wants(result.target.value, self._app.app_class):
+            self._offer(rewritten)
+            return
         if result.notice:
             self.notice.emit(result.notice)
-        self._result = result
-        self._paste(result.text)
+        self._close_preview()
+        self._paste(result.text, result.mode)
 
-    def _paste(self, text: str) -> None:
+    def _offer(self, rewritten: _Rewritten) -> None:
+        """Show the rewrite (and its alternative) and wait for the user's choice: no deadline, since reading
+        takes what it takes; Esc, the hotkey or Cancel end it like any cancel."""
+        assert self._preview is not None
+        self._enter(Step.PREVIEWING)
+        if not self._previewing:
+            self._show_preview("")
+        choices = preview_choices(
+            self._original, rewritten.result, rewritten.offline_text, self._settings.fill_placeholders
+        )
+        self._choices = choices
+        self._preview.offer(
+            choices, self._in_step(Step.PREVIEWING, self._chosen), self._in_step(Step.PREVIEWING, self._cancelled)
+        )
+        self._log.event("previewing", ms=self._ms(), options=len(choices.options))
+
+    def _chosen(self, text: str, index: int) -> None:
+        """The user's pick: pasted into the app that had the selection, which kept the focus all along;
+        should another window have it now, the rewrite goes to the clipboard instead."""
+        self._previewing = False
+        assert self._choices is not None
+        mode = self._choices.options[index].mode if index >= 0 else "edited"
+        self._log.event("chosen", ms=self._ms(), option=index, mode=mode)
+        now = self._focus.focused_app()
+        if self._app.window and now.window != self._app.window:
+            self._copy_at_end = text
+            self._end("copied", _FOCUS_MOVED)
+            return
+        self._paste(text, mode)
+
+    def _show_preview(self, status: str) -> None:
+        assert self._preview is not None
+        self._previewing = True
+        self._preview.show_status(status)
+        self._log.event("preview-shown", ms=self._ms())
+
+    def _close_preview(self) -> None:
+        if self._previewing and self._preview is not None:
+            self._preview.close_preview()
+        self._previewing = False
+
+    def _paste(self, text: str, mode: str = "") -> None:
         assert self._plan is not None
+        self._pasted = (text, mode)
         self._enter(Step.PASTING, self._timing.restore_deadline, self._paste_deadline)
         self._clipboard.serve(text, self._plan.paste_primary, self._in_step(Step.PASTING, self._read))
         self._pasted_at = time.perf_counter()
@@ -376,6 +490,7 @@ class RewriteJob(QObject):
         """The one way out: stop everything, put the clipboard back, tell the user once, report."""
         self._stop_timers()
         self._step = Step.DONE
+        self._close_preview()
         self._cancel_model()
         if self._model_task is not None:
             self._model_task.cancel()
@@ -442,3 +557,17 @@ class RewriteJob(QObject):
 
     def _ms(self) -> float:
         return round((time.perf_counter() - self._started) * 1000, 1)
+
+
+def _offline_beside(
+    offline: Callable[[RewriteRequest], RewriteResult] | None, request: RewriteRequest, result: RewriteResult
+) -> str:
+    """For the preview's Tab: the offline rewrite for the model's target (a model rewrite only). Quick;
+    a failure only means the preview offers one rewrite."""
+    if offline is None or result.mode != "model":
+        return ""
+    try:
+        return offline(request._replace(target=result.target.value)).text
+    except Exception as error:  # the model's rewrite stands; the alternative is a convenience
+        log.warning("the offline rewrite beside the model's failed (%s)", type(error).__name__)
+        return ""

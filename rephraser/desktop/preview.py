@@ -153,6 +153,11 @@ class PreviewWindow(QFrame):
     def option_index(self) -> int:
         return self._index
 
+    @property
+    def current_text(self) -> str:
+        """The text Enter would paste now ("" before an offer)."""
+        return self._choices.options[self._index].text if self._choices is not None else ""
+
     # -- keys -------------------------------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
@@ -284,8 +289,7 @@ class PreviewWindow(QFrame):
         if y + size.height() > area.bottom():
             y = max(area.top(), position.y() - 16 - size.height())
         self.move(x, y)
-        self.show()
-        self.raise_()
+        self.show()  # a ToolTip that stays on top: above the app without raise()
 
     def _take_keyboard(self) -> None:
         handle = self.windowHandle()

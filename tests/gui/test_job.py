@@ -418,7 +418,7 @@ def test_a_crash_in_the_model_worker_restores_the_clipboard_and_says_so_once(qtb
 def test_a_step_may_only_go_where_the_table_allows(core: Core) -> None:
     from rephraser.desktop.job import _NEXT, Step
 
-    assert [Step.NEW, Step.WAITING_FOR_KEYS, Step.CAPTURING, Step.REWRITING, Step.PASTING] == [
+    assert [Step.NEW, Step.WAITING_FOR_KEYS, Step.CAPTURING, Step.REWRITING, Step.PREVIEWING, Step.PASTING] == [
         step for step in Step if step is Step.NEW or any(step in nexts for nexts in _NEXT.values())
     ]
     assert frozenset() == _NEXT[Step.PASTING] == _NEXT[Step.DONE]

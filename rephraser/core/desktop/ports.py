@@ -28,11 +28,13 @@ __all__ = [
 
 
 class AppInfo(NamedTuple):
-    """The focused application: its class (WM_CLASS class on X11), instance, and window title."""
+    """The focused application: its class (WM_CLASS class on X11), instance, window title, and which
+    window it is (the platform's id; 0 when unknown), so a job can tell whether the focus moved."""
 
     app_class: str = ""
     instance: str = ""
     title: str = ""
+    window: int = 0
 
 
 class GrabFailure(NamedTuple):

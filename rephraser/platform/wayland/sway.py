@@ -80,7 +80,11 @@ class SwayFocus:
             return AppInfo()
         x11 = node.get("window_properties") or {}
         app_class = str(node.get("app_id") or x11.get("class") or "")
-        return AppInfo(app_class, str(x11.get("instance") or app_class), str(node.get("name") or ""))
+        window = node.get("id")
+        title = str(node.get("name") or "")
+        return AppInfo(
+            app_class, str(x11.get("instance") or app_class), title, window if isinstance(window, int) else 0
+        )
 
 
 def _nodes(node: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:

@@ -28,6 +28,6 @@ class X11Focus:
                 break
             wm_class = self._x.wm_class(window)
             if wm_class:
-                return AppInfo(wm_class[1], wm_class[0], self._x.title(window))
+                return AppInfo(wm_class[1], wm_class[0], self._x.title(window), window)
             window = self._x.parent(window)
         return AppInfo()
