@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from rephraser.composition import Core, build_core, build_image_describer, build_model_rewriter, load_config
 from rephraser.core.config import ConfigStore, LoadedConfig
 from rephraser.core.desktop.ports import ClipboardPort
+from rephraser.core.desktop.preview import preview_possible
 from rephraser.core.requests import RewriteRequest, RewriteResult
 from rephraser.desktop.background import BackgroundTask, run_in_background
 from rephraser.desktop.clipboard import QtClipboard
@@ -39,6 +40,7 @@ __all__ = ["CoreOnDemand", "DesktopApp", "run"]
 # Xlib may read events while answering our own requests; the socket notifier then stays quiet,
 # so a slow safety-net timer drains them too.
 _PUMP_INTERVAL_MS = 50
+_WARM_PREVIEW_MS = 2000  # after start-up: `ready` comes first, and the first seconds stay quiet
 
 
 def run(started: float, log_json: bool) -> int:
@@ -72,6 +74,7 @@ def run(started: float, log_json: bool) -> int:
         QTimer.singleShot(0, lambda problem=problem: app.show_notice(problem))
     QTimer.singleShot(0, forget_module_sources)
     QTimer.singleShot(0, keep_running)  # start-up done: its objects frozen, collected when idle from now on
+    QTimer.singleShot(_WARM_PREVIEW_MS, app.warm_preview)
     try:
         return int(qt.exec())
     finally:
@@ -239,6 +242,16 @@ class DesktopApp:
 
         return probe_hotkey(combo)
 
+    def warm_preview(self) -> None:
+        """Build the preview window while idle when a preview may come: the first one built on the hotkey
+        took ~100 ms to appear (widgets, style, fonts, the native window); built ahead it appears in <10."""
+        settings = self.controller.settings
+        if self.controller.preview is None or not preview_possible(settings) or self.controller.busy_now:
+            return
+        window = self.preview_window()
+        window.ensurePolished()
+        window.winId()  # the native window, made now rather than at the first show
+
     def preview_window(self) -> PreviewWindow:
         """Made on the first preview: start-up need not import it."""
         if self._preview is None:
@@ -311,10 +324,12 @@ def forget_module_sources() -> None:
 def _model_factory(core: Callable[[], Core]) -> Any:
     """Model mode's rewrite function, built on first use (httpx and keyring load only then)."""
     made: list[Any] = []
+    building = threading.Lock()  # the first job's worker builds it; a cancelled one may still be at it
 
     def model() -> ModelRewrite:
-        if not made:
-            made.append(build_model_rewriter(core()))
+        with building:
+            if not made:
+                made.append(build_model_rewriter(core()))
         rewriter = made[0]
 
         def rewrite(request: RewriteRequest, on_delta: Any, token: Any) -> Any:

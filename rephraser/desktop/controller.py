@@ -270,12 +270,20 @@ class Controller(QObject):
 
     # -- internals ----------------------------------------------------------------------------------
 
-    def _model_rewrite(self) -> ModelRewrite | None:
-        try:
-            return self._model()
-        except RephraserError as error:
-            self.notice.emit(str(error))
-            return None
+    def _model_rewrite(self) -> ModelRewrite:
+        """The model path, built on its first call, in the job's worker: httpx, keyring and the core before
+        them took ~130 ms on the GUI thread, before the first job (and its preview) could start. A build
+        that fails (no model set, no key) gives the offline rewrite with that failure as its notice."""
+        factory, offline = self._model, self._offline
+
+        def rewrite(request: RewriteRequest, on_delta: Callable[[str], None], token: Any) -> RewriteResult:
+            try:
+                model = factory()
+            except RephraserError as error:
+                return offline(request)._replace(notice=str(error))
+            return model(request, on_delta, token)
+
+        return rewrite
 
     def _job_progress(self, chars: int) -> None:
         """The progress overlay, unless the preview already shows the job."""

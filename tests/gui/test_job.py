@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from rephraser.composition import Core, build_core
 from rephraser.core.desktop.apps import CTRL_C, CTRL_SHIFT_V, CTRL_U, CTRL_V, SHIFT_INSERT
 from rephraser.core.desktop.ports import AppInfo
-from rephraser.core.errors import AuthenticationError
+from rephraser.core.errors import AuthenticationError, ConfigError
 from rephraser.core.rewrite import RewriteRequest, RewriteResult
 from rephraser.core.targets import Target
 from rephraser.desktop.controller import Controller, Ports
@@ -32,7 +32,15 @@ class Rig:
     """A controller over fakes, a fake editor holding `text`, and the JSON event log."""
 
     def __init__(
-        self, core: Core, app: AppInfo, text: str, *, model: object = None, timing: Timing = FAST, **target_app: object
+        self,
+        core: Core,
+        app: AppInfo,
+        text: str,
+        *,
+        model: object = None,
+        factory: object = None,
+        timing: Timing = FAST,
+        **target_app: object,
     ) -> None:
         self.core = core
         self.clipboard = FakeClipboard(ORIGINAL)
@@ -46,12 +54,12 @@ class Rig:
         self.stream = io.StringIO()
         self.notices: list[str] = []
         self.outcomes: list[str] = []
-        settings = core.config.settings._replace(mode="model" if model else "offline")
+        settings = core.config.settings._replace(mode="model" if model or factory else "offline")
         self.controller = Controller(
             settings,
             Ports(self.hotkeys, self.keys, self.focus, self.clipboard),
             core.rewriter.offline,
-            lambda: model,  # type: ignore[arg-type, return-value]
+            factory or (lambda: model),  # type: ignore[arg-type, return-value]
             EventLog(json_lines=True, stream=self.stream),
             timing,
         )
@@ -413,6 +421,17 @@ def test_a_crash_in_the_model_worker_restores_the_clipboard_and_says_so_once(qtb
     assert "hello there" == rig.app.text
     assert ["Rewrite failed (KeyError); your text and clipboard are unchanged."] == rig.notices
     assert {"main"} == set(rig.hotkeys.grabbed)
+
+
+def test_a_model_path_that_cannot_be_built_gives_the_offline_rewrite_and_says_why(qtbot: QtBot, core: Core) -> None:
+    def no_model() -> object:
+        raise ConfigError("No model is set: choose one in the settings.")
+
+    rig = Rig(core, EDITOR, "tips for sleep", factory=no_model)
+    rig.hotkeys.press("main")
+    qtbot.waitUntil(lambda: rig.outcomes == ["pasted"], timeout=10_000)
+    assert rig.offline("tips for sleep") == rig.app.text
+    assert ["No model is set: choose one in the settings."] == rig.notices
 
 
 def test_a_step_may_only_go_where_the_table_allows(core: Core) -> None:

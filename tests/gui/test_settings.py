@@ -85,6 +85,25 @@ def test_edit_and_save_goes_through_the_config_store(harness: Harness) -> None:
     assert 1 == len(harness.saved)
 
 
+def test_the_preview_settings_save_by_target_too(harness: Harness) -> None:
+    general = harness.window.general
+    general.preview.setCurrentText("always")
+    general.preview_by_target["code"].setCurrentText("never")
+    general.fill.setChecked(False)
+    assert ["chat", "code", "image", "multimodal"] == list(general.preview_by_target)
+    assert harness.window.save()
+    settings = harness.stored().load().settings
+    assert ("always", "", "never", False) == (
+        settings.preview,
+        settings.preview_chat,
+        settings.preview_code,
+        settings.fill_placeholders,
+    )
+    general.preview_by_target["code"].setCurrentText("as above")
+    assert harness.window.save()
+    assert "" == harness.stored().load().settings.preview_code
+
+
 def test_cancel_discards(harness: Harness) -> None:
     harness.window.general.mode.setCurrentText("model")
     harness.window.cancel_button.click()

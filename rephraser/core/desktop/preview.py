@@ -12,7 +12,7 @@ from typing import NamedTuple
 from rephraser.core.config.schema import Settings
 from rephraser.core.requests import RewriteResult
 
-__all__ = ["PreviewChoices", "PreviewOption", "preview_choices", "preview_mode", "preview_wanted"]
+__all__ = ["PreviewChoices", "PreviewOption", "preview_choices", "preview_mode", "preview_possible", "preview_wanted"]
 
 
 class PreviewOption(NamedTuple):
@@ -54,6 +54,13 @@ def preview_wanted(settings: Settings, target: str, app_class: str, uses_model: 
     return mode == "always" or (mode == "model" and uses_model)
 
 
+def preview_possible(settings: Settings) -> bool:
+    """Whether any job could preview with these settings (the window is then built ahead)."""
+    modes = {settings.preview, settings.preview_chat, settings.preview_code, settings.preview_image}
+    modes |= {settings.preview_multimodal, *(rule.preview for rule in settings.app_rules)}
+    return "always" in modes or ("model" in modes and settings.mode == "model")
+
+
 def preview_choices(original: str, result: RewriteResult, offline_text: str, fill: bool) -> PreviewChoices:
     """The options for a finished rewrite, the pipeline's choice first: the model's text and the offline
     rewrite beside it (`offline_text`, "" when not made); or, when the judge stopped the model, the offline
@@ -63,7 +70,7 @@ def preview_choices(original: str, result: RewriteResult, offline_text: str, fil
         if offline_text and offline_text != result.text:
             options.append(PreviewOption("Offline rewrite", offline_text, "offline"))
     else:
-        options = [PreviewOption("Offline rewrite", result.text, "offline", result.why)]
+        options = [PreviewOption("Offline rewrite", result.text, "offline", result.why or result.notice)]
         if result.rejected:
             stopped = f"The judge stopped it: {result.why}" if result.why else "The judge stopped it."
             options.append(PreviewOption("Model rewrite (stopped)", result.rejected, "model", stopped))

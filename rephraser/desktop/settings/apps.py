@@ -1,5 +1,5 @@
-"""Apps: per-app rules (app class pattern -> target, template, family, detection strength, rewrite strength),
-with the last app seen."""
+"""Apps: per-app rules (app class pattern -> target, template, family, detection strength, rewrite strength,
+preview), with the last app seen."""
 
 from __future__ import annotations
 
@@ -14,18 +14,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from rephraser.core.config.schema import APP_RULE_STRENGTHS, REWRITE_STRENGTHS
+from rephraser.core.config.schema import APP_RULE_STRENGTHS, PREVIEW_MODES, REWRITE_STRENGTHS
 from rephraser.core.targets import TARGET_CHOICES
 from rephraser.desktop.settings.context import SettingsContext
 from rephraser.desktop.settings.widgets import FieldMessage, Page
 
 __all__ = ["AppsPage"]
 
-_COLUMNS = ("match", "target", "template", "family", "strength", "rewrite_strength")
+_COLUMNS = ("match", "target", "template", "family", "strength", "rewrite_strength", "preview")
 _CHOICES = {
     "target": ("", *TARGET_CHOICES),
     "strength": APP_RULE_STRENGTHS,
     "rewrite_strength": ("", *REWRITE_STRENGTHS),  # "": the rewrite_strength setting
+    "preview": ("", *PREVIEW_MODES),  # "": the preview settings
 }
 
 
@@ -36,7 +37,7 @@ class AppsPage(Page):
         layout.addWidget(QLabel("Rules are checked in order; the first whose pattern matches the app's class applies."))
         self.table = QTableWidget(0, len(_COLUMNS))
         self.table.setHorizontalHeaderLabels(
-            ["App class (regex)", "Target", "Template", "Family", "Strength", "Rewrite strength"]
+            ["App class (regex)", "Target", "Template", "Family", "Strength", "Rewrite strength", "Preview"]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.itemChanged.connect(lambda _item: self.collect())
