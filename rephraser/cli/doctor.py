@@ -88,7 +88,19 @@ def _desktop(settings: Settings, lines: list[str]) -> bool:
     backends.close()
     instead = "an overlay" if backends.floating_notices else "desktop notifications (a notification server)"
     lines.append(f"system tray: {'available' if tray_available() else f'none (notices use {instead})'}")
+    lines.append(_preview_line(settings, backends.floating_notices))
     return ok
+
+
+def _preview_line(settings: Settings, floating: bool) -> str:
+    """Whether rewrites are shown before the paste, and where that cannot be (no window floats unfocused)."""
+    if not floating:
+        return "preview: not on this desktop yet (no window can float here without the focus); rewrites paste at once"
+    from rephraser.core.desktop.preview import preview_possible
+
+    if not preview_possible(settings):
+        return f"preview: off (preview = {settings.preview}{' in offline mode' if settings.mode == 'offline' else ''})"
+    return f"preview: {settings.preview} (shown without taking the focus; Enter pastes, Esc cancels)"
 
 
 def _running_instance() -> bool:

@@ -321,12 +321,15 @@ def diff_html(original: str, rewrite: str, palette: QPalette) -> str:
     added = _blend(base, palette.color(QPalette.ColorRole.Highlight), 0.3).name()
     removed = palette.color(QPalette.ColorRole.PlaceholderText).name()
     parts = []
-    for segment in word_diff(original, rewrite):
+    segments = word_diff(original, rewrite)
+    for number, segment in enumerate(segments):
         text = html.escape(segment.text)
         if segment.kind == "added":
             parts.append(f'<span style="background-color:{added}">{text}</span>')
         elif segment.kind == "removed":
-            parts.append(f'<s style="color:{removed}">{text}</s>')
+            following = segments[number + 1].text if number + 1 < len(segments) else " "
+            gap = "" if segment.text[-1:].isspace() or following[:1].isspace() else " "  # "~~im~~ as", not "~~im~~as"
+            parts.append(f'<s style="color:{removed}">{text}</s>{gap}')
         else:
             parts.append(text)
     return f'<div style="white-space:pre-wrap">{"".join(parts)}</div>'

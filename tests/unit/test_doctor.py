@@ -50,3 +50,20 @@ def test_doctor_says_how_full_the_history_is_and_when_it_is_off_or_damaged(confi
     ]
     (config_dir / "config.toml").write_text("history = false\n", encoding="utf-8")
     assert "history: off" in run_cli("doctor", env=NO_DESKTOP).stdout.splitlines()
+
+
+def test_the_preview_line_says_whether_rewrites_are_shown_first() -> None:
+    from rephraser.cli.doctor import _preview_line
+    from rephraser.core.config.schema import Settings
+
+    assert [
+        "preview: model (shown without taking the focus; Enter pastes, Esc cancels)",
+        "preview: off (preview = model in offline mode)",
+        "preview: always (shown without taking the focus; Enter pastes, Esc cancels)",
+        "preview: not on this desktop yet (no window can float here without the focus); rewrites paste at once",
+    ] == [
+        _preview_line(Settings(mode="model"), floating=True),
+        _preview_line(Settings(), floating=True),
+        _preview_line(Settings(preview="always"), floating=True),
+        _preview_line(Settings(mode="model"), floating=False),
+    ]
