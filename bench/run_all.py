@@ -15,6 +15,7 @@ if __name__ == "__main__":
         "model_path.py",
         "limits.py",
         "desktop.py",
+        "preview.py",
         "trigger.py",
         "history.py",
     ):
