@@ -29,8 +29,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from enum import Enum
-from typing import Any, NamedTuple, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -44,112 +42,30 @@ from rephraser.core.history import HistoryEntry
 from rephraser.core.requests import RewriteRequest, RewriteResult
 from rephraser.desktop.background import BackgroundTask, Report, run_in_background
 from rephraser.desktop.eventlog import EventLog
+from rephraser.desktop.job_parts import (
+    FOCUS_MOVED,
+    HELD_TOO_LONG,
+    IMAGE_FORMATS,
+    NEXT_STEPS,
+    NO_IMAGE,
+    NOT_TAKEN,
+    NOTHING_SELECTED,
+    QUIET_PER_LATENCY,
+    REVERT_COPIED,
+    DescribeImage,
+    JobSettings,
+    ModelRewrite,
+    Preview,
+    Rewriters,
+    Rewritten,
+    Step,
+    Timing,
+    offline_beside,
+)
 
 __all__ = ["DescribeImage", "JobSettings", "ModelRewrite", "Preview", "RewriteJob", "Rewriters", "Step", "Timing"]
 
 log = logging.getLogger("rephraser.desktop")
-
-ModelRewrite = Callable[[RewriteRequest, Callable[[str], None], Any], RewriteResult]
-"""model(request, on_delta, cancel_token): the model path, called once in the background."""
-DescribeImage = Callable[[bytes, Callable[[str], None], Any], RewriteResult]
-"""describe(image_bytes, on_delta, cancel_token): image to prompt, called once in the background."""
-
-# An app that took long to read the paste (a busy machine) takes as long again between its reads: the
-# quiet period before the restore is at least this many times the wait from the paste key to the first read.
-_QUIET_PER_LATENCY = 3
-
-
-class Timing(NamedTuple):
-    """How long each wait may last (ms): the one place for every step's deadline."""
-
-    keys_poll: int = 5
-    keys_deadline: int = 3000
-    copy_deadline: int = 400
-    # For apps whose count of reads is not known (apps.py): an app may read more than once, as Chromium
-    # does ~7 ms apart when idle and up to ~65 ms apart with both cores busy (and see _QUIET_PER_LATENCY);
-    # restoring between the reads would paste the old clipboard.
-    restore_quiet: int = 150
-    restore_deadline: int = 1500
-
-
-class JobSettings(NamedTuple):
-    target: str
-    capture: str = "auto"
-    terminal_replace: bool = True
-    revert: HistoryEntry | None = None  # put this rewrite's original back instead of rewriting
-    describe: bool = False  # image to prompt: the clipboard's image, not the selection
-    # preview(target, app_class): whether to show the rewrite before pasting it (None: never). Asked at the
-    # start with what is known then ("auto", "") to show the preview at once, and again with the result.
-    preview: Callable[[str, str], bool] | None = None
-    fill_placeholders: bool = True
-
-
-class Preview(Protocol):
-    """The window that shows a rewrite before the paste (desktop/preview.py: PreviewWindow)."""
-
-    def show_status(self, text: str) -> None: ...
-
-    def show_streaming(self, text: str) -> None: ...
-
-    def offer(
-        self, choices: PreviewChoices, on_paste: Callable[[str, int], None], on_cancel: Callable[[], None]
-    ) -> None:
-        """Wait for the user: `on_paste(text, option_index)` (-1: an edit) or `on_cancel()`."""
-        ...
-
-    def close_preview(self) -> None: ...
-
-
-class _Rewritten(NamedTuple):
-    """A finished rewrite, and the offline one made beside a model rewrite for the preview ("": none)."""
-
-    result: RewriteResult
-    offline_text: str = ""
-
-
-class Rewriters(NamedTuple):
-    """The offline rewrite (quick, still off the GUI thread), the model path (None: offline only), and
-    image to prompt (None: no model to ask)."""
-
-    offline: Callable[[RewriteRequest], RewriteResult]
-    model: ModelRewrite | None = None
-    describe: DescribeImage | None = None
-
-
-class Step(Enum):
-    NEW = "new"
-    WAITING_FOR_KEYS = "waiting-for-keys"
-    CAPTURING = "capturing"
-    REWRITING = "rewriting"
-    PREVIEWING = "previewing"
-    PASTING = "pasting"
-    DONE = "done"
-
-
-# The steps each step may go on to; any step but DONE may also end (in DONE).
-_NEXT: dict[Step, frozenset[Step]] = {
-    Step.NEW: frozenset({Step.WAITING_FOR_KEYS}),
-    Step.WAITING_FOR_KEYS: frozenset({Step.CAPTURING}),
-    Step.CAPTURING: frozenset({Step.REWRITING}),
-    Step.REWRITING: frozenset({Step.PREVIEWING, Step.PASTING}),
-    Step.PREVIEWING: frozenset({Step.PASTING}),
-    Step.PASTING: frozenset(),
-    Step.DONE: frozenset(),
-}
-
-_HELD_TOO_LONG = "A key stayed held down after the hotkey; release every key and press the hotkey again."
-_NOTHING_SELECTED = "Nothing is selected: select the text to rewrite, then press the hotkey."
-_NOT_TAKEN = "The app did not take the pasted text; your text and clipboard are unchanged."
-_NO_IMAGE = "There is no image on the clipboard: copy an image, then press the image-to-prompt hotkey again."
-# The formats an endpoint takes, in the order a copied image offers them best.
-_IMAGE_FORMATS = ("image/png", "image/jpeg", "image/webp", "image/gif")
-_FOCUS_MOVED = (
-    "The window you selected the text in no longer has the focus, so the rewrite is on the clipboard instead: "
-    "paste it where you want it."
-)
-_REVERT_COPIED = (
-    "The last rewrite is not selected here, so its original is on the clipboard instead: paste it where you want it."
-)
 
 
 class RewriteJob(QObject):
@@ -233,7 +149,7 @@ class RewriteJob(QObject):
         wants = self._settings.preview
         if self._preview is not None and wants is not None and wants(self._settings.target, ""):
             self._show_preview("Reading your selection...")
-        self._enter(Step.WAITING_FOR_KEYS, self._timing.keys_deadline, lambda: self._fail(_HELD_TOO_LONG))
+        self._enter(Step.WAITING_FOR_KEYS, self._timing.keys_deadline, lambda: self._fail(HELD_TOO_LONG))
         self._guarded(self._check_keys)
 
     def _check_keys(self) -> None:
@@ -275,7 +191,7 @@ class RewriteJob(QObject):
             self._revert(text, self._settings.revert)
             return
         if not text.strip():
-            self._end("nothing-selected", _NOTHING_SELECTED)
+            self._end("nothing-selected", NOTHING_SELECTED)
             return
         self._enter(Step.REWRITING)
         self._original = text
@@ -296,10 +212,10 @@ class RewriteJob(QObject):
         cursor, without clearing a terminal's line: nothing was selected to replace."""
         held = self._guard.held
         formats = held.formats if held is not None else {}
-        mime = next((kind for kind in _IMAGE_FORMATS if formats.get(kind)), "")
+        mime = next((kind for kind in IMAGE_FORMATS if formats.get(kind)), "")
         describe = self._rewriters.describe
         if not mime or describe is None:
-            self._end("nothing-selected", _NO_IMAGE)
+            self._end("nothing-selected", NO_IMAGE)
             return
         assert self._plan is not None
         self._plan = self._plan._replace(clear_line_first=None)
@@ -317,14 +233,14 @@ class RewriteJob(QObject):
             self._paste(last.original)
             return
         self._copy_at_end = last.original
-        self._end("copied", _REVERT_COPIED)
+        self._end("copied", REVERT_COPIED)
 
     def _rewrite_offline(self, request: RewriteRequest) -> None:
         """Offline too runs in the background: a user template that spins (bounded at 2 s by the render
         limits) must never freeze the hotkey, Esc or `rephraser trigger`."""
         offline = self._rewriters.offline
         self._model_task = run_in_background(
-            lambda _report: _Rewritten(offline(request)),
+            lambda _report: Rewritten(offline(request)),
             self._in_step(Step.REWRITING, self._rewritten),
             self._in_step(Step.REWRITING, self._model_failed),
             name="rephraser-offline-rewrite",
@@ -338,7 +254,7 @@ class RewriteJob(QObject):
         self._cancel_model = token.cancel
         offline = self._rewriters.offline if self._settings.preview is not None else None
 
-        def work(report: Report) -> _Rewritten:
+        def work(report: Report) -> Rewritten:
             streamed: list[str] = []
 
             def on_delta(text: str) -> None:
@@ -346,7 +262,7 @@ class RewriteJob(QObject):
                 report((sum(map(len, streamed)), streamed, time.perf_counter()))
 
             result = model(request, on_delta, token)
-            return _Rewritten(result, _offline_beside(offline, request, result))
+            return Rewritten(result, offline_beside(offline, request, result))
 
         self._model_task = run_in_background(
             work,
@@ -375,7 +291,7 @@ class RewriteJob(QObject):
         # Only the type: an unexpected error's text from the model path may quote the endpoint's reply.
         self._fail(f"Rewrite failed ({type(error).__name__}); your text and clipboard are unchanged.")
 
-    def _rewritten(self, rewritten: _Rewritten) -> None:
+    def _rewritten(self, rewritten: Rewritten) -> None:
         result = rewritten.result
         self._log.event(
             "rewritten", ms=self._ms(), mode=result.mode, target=result.target.value, chars=len(result.text)
@@ -390,7 +306,7 @@ class RewriteJob(QObject):
         self._close_preview()
         self._paste(result.text, result.mode)
 
-    def _offer(self, rewritten: _Rewritten) -> None:
+    def _offer(self, rewritten: Rewritten) -> None:
         """Show the rewrite (and its alternative) and wait for the user's choice: no deadline, since reading
         takes what it takes; Esc, the hotkey or Cancel end it like any cancel."""
         assert self._preview is not None
@@ -416,7 +332,7 @@ class RewriteJob(QObject):
         now = self._focus.focused_app()
         if self._app.window and now.window != self._app.window:
             self._copy_at_end = text
-            self._end("copied", _FOCUS_MOVED)
+            self._end("copied", FOCUS_MOVED)
             return
         self._paste(text, mode)
 
@@ -455,14 +371,14 @@ class RewriteJob(QObject):
             return  # else the deadline ends it, should the app read fewer times than it does
         if reads == 1:
             first_read_ms = (time.perf_counter() - self._pasted_at) * 1000
-            self._quiet_ms = max(self._timing.restore_quiet, round(_QUIET_PER_LATENCY * first_read_ms))
+            self._quiet_ms = max(self._timing.restore_quiet, round(QUIET_PER_LATENCY * first_read_ms))
         self._after(self._quiet_ms, lambda: self._end("pasted", "") if reads == self._reads else None)
 
     def _paste_deadline(self) -> None:
         if self._reads:
             self._end("pasted", "")
         else:
-            self._end("error", _NOT_TAKEN)
+            self._end("error", NOT_TAKEN)
 
     # -- the ways out ------------------------------------------------------------------------------
 
@@ -512,8 +428,8 @@ class RewriteJob(QObject):
     # -- the machinery -----------------------------------------------------------------------------
 
     def _enter(self, step: Step, deadline_ms: int | None = None, on_deadline: Callable[[], None] | None = None) -> None:
-        """Move to `step` (as _NEXT allows), ending the previous step's timers; start the step's deadline."""
-        if step not in _NEXT[self._step]:
+        """Move to `step` (as NEXT_STEPS allows), ending the previous step's timers; start the step's deadline."""
+        if step not in NEXT_STEPS[self._step]:
             raise RuntimeError(f"a job cannot go from {self._step.value} to {step.value}")
         self._stop_timers()
         self._step = step
@@ -557,17 +473,3 @@ class RewriteJob(QObject):
 
     def _ms(self) -> float:
         return round((time.perf_counter() - self._started) * 1000, 1)
-
-
-def _offline_beside(
-    offline: Callable[[RewriteRequest], RewriteResult] | None, request: RewriteRequest, result: RewriteResult
-) -> str:
-    """For the preview's Tab: the offline rewrite for the model's target (a model rewrite only). Quick;
-    a failure only means the preview offers one rewrite."""
-    if offline is None or result.mode != "model":
-        return ""
-    try:
-        return offline(request._replace(target=result.target.value)).text
-    except Exception as error:  # the model's rewrite stands; the alternative is a convenience
-        log.warning("the offline rewrite beside the model's failed (%s)", type(error).__name__)
-        return ""

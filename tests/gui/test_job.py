@@ -435,12 +435,12 @@ def test_a_model_path_that_cannot_be_built_gives_the_offline_rewrite_and_says_wh
 
 
 def test_a_step_may_only_go_where_the_table_allows(core: Core) -> None:
-    from rephraser.desktop.job import _NEXT, Step
+    from rephraser.desktop.job_parts import NEXT_STEPS, Step
 
     assert [Step.NEW, Step.WAITING_FOR_KEYS, Step.CAPTURING, Step.REWRITING, Step.PREVIEWING, Step.PASTING] == [
-        step for step in Step if step is Step.NEW or any(step in nexts for nexts in _NEXT.values())
+        step for step in Step if step is Step.NEW or any(step in nexts for nexts in NEXT_STEPS.values())
     ]
-    assert frozenset() == _NEXT[Step.PASTING] == _NEXT[Step.DONE]
+    assert frozenset() == NEXT_STEPS[Step.PASTING] == NEXT_STEPS[Step.DONE]
 
 
 def test_a_spinning_user_template_never_freezes_the_gui_thread(qtbot: QtBot, config_dir: Path) -> None:

@@ -321,3 +321,12 @@ def test_preview_never_is_the_plain_loop(qtbot: QtBot, core: Core, window: Previ
     assert "Give 5 tips for better sleep." == rig.app.text
     assert ["hotkey", "keys-up", "captured", "rewritten", "pasted", "read", "restored"] == rig.events()
     assert not window.isVisible()
+
+
+def test_tab_in_the_editor_moves_between_the_placeholder_fields(qtbot: QtBot, window: PreviewWindow) -> None:
+    offer(window)
+    qtbot.keyClick(window, Qt.Key.Key_E)
+    edits = [edit for edit in window.fields.children() if edit.metaObject().className() == "QLineEdit"]
+    assert edits[0] is window.focusWidget()
+    qtbot.keyClick(edits[0], Qt.Key.Key_Tab)
+    assert edits[1] is window.focusWidget()
