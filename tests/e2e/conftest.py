@@ -183,6 +183,15 @@ class RephraserProcess:
             self.process.stderr.close()
 
 
+def configured_app(env: dict[str, str], folder: Path, settings: dict[str, Any]) -> RephraserProcess:
+    """The app with its own config folder under `folder`, holding `settings` (the rest default)."""
+    folder.mkdir()
+    (folder / "config.toml").write_text(
+        "\n".join(f"{key} = {json.dumps(value)}" for key, value in settings.items()) + "\n", encoding="utf-8"
+    )
+    return RephraserProcess({**env, "REPHRASER_CONFIG_DIR": str(folder)})
+
+
 @pytest.fixture
 def rephraser_app(x_env: dict[str, str], tmp_path: Path) -> Iterator[RephraserProcess]:
     config = tmp_path / "config"
@@ -233,6 +242,14 @@ class ClipboardOwner:
             end_process(self.process.pid)
             self.process.wait()
             self.process.stdout.close()
+
+
+@pytest.fixture
+def user_clipboard(x_env: dict[str, str]) -> Iterator[ClipboardOwner]:
+    """Another client owns CLIPBOARD with ORIGINAL_CLIPBOARD for the test (request it after the app)."""
+    owner = ClipboardOwner(x_env)
+    yield owner
+    owner.close()
 
 
 def read_clipboard(env: dict[str, str], names: list[str] | None = None) -> dict[str, bytes]:

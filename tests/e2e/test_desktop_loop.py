@@ -17,6 +17,7 @@ from tests.e2e.conftest import (
     OwnerWatcher,
     RephraserProcess,
     activate,
+    configured_app,
     read_clipboard,
     visible_windows,
     wait_window,
@@ -40,14 +41,6 @@ def target(request: pytest.FixtureRequest, x_env: dict[str, str], tmp_path: Path
     app = APPS[request.param](x_env, tmp_path)
     yield app
     app.close()
-
-
-@pytest.fixture
-def user_clipboard(x_env: dict[str, str]) -> Iterator[ClipboardOwner]:
-    """Another client owns CLIPBOARD with ORIGINAL_CLIPBOARD for the test (request it after the app)."""
-    owner = ClipboardOwner(x_env)
-    yield owner
-    owner.close()
 
 
 @pytest.fixture
@@ -202,13 +195,8 @@ def test_twenty_rewrites_in_a_row_all_land(
 def slow_model_app(x_env: dict[str, str], tmp_path: Path) -> Iterator[RephraserProcess]:
     with FakeLLMServer() as server:
         server.behaviour.fault = "slow_first_byte"
-        config = tmp_path / "model-config"
-        config.mkdir()
         settings = {"mode": "model", "base_url": server.url, "model": "small-model"}
-        (config / "config.toml").write_text(
-            "\n".join(f"{k} = {json.dumps(v)}" for k, v in settings.items()) + "\n", encoding="utf-8"
-        )
-        app = RephraserProcess({**x_env, "REPHRASER_CONFIG_DIR": str(config)})
+        app = configured_app(x_env, tmp_path / "model-config", settings)
         yield app
         app.stop()
 
@@ -293,13 +281,8 @@ def test_image_to_prompt_pastes_the_models_prompt_and_gives_the_image_back(
     prompt = "Prompt: a tiny red and blue checkerboard, flat colours, pixel art\nNegative prompt: blur"
     with FakeLLMServer() as server:
         server.behaviour.answer = prompt
-        config = tmp_path / "vision-config"
-        config.mkdir()
         settings = {"mode": "model", "base_url": server.url, "model": "vision-model", "hotkey_describe": "Ctrl+Alt+I"}
-        (config / "config.toml").write_text(
-            "\n".join(f"{k} = {json.dumps(v)}" for k, v in settings.items()) + "\n", encoding="utf-8"
-        )
-        app = RephraserProcess({**x_env, "REPHRASER_CONFIG_DIR": str(config)})
+        app = configured_app(x_env, tmp_path / "vision-config", settings)
         try:
             activate(x_env, mousepad.window)  # an empty note, the cursor in it
             xdo(x_env, "key", "ctrl+alt+i")

@@ -3,7 +3,6 @@ and fills a [placeholder]; the app keeps the input focus throughout, and the cli
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,7 +10,14 @@ import pytest
 
 from tests.conftest import run_cli
 from tests.e2e.apps import ChromiumTextarea, Mousepad, TargetApp
-from tests.e2e.conftest import ORIGINAL_CLIPBOARD, ClipboardOwner, RephraserProcess, read_clipboard, xdo
+from tests.e2e.conftest import (
+    ORIGINAL_CLIPBOARD,
+    ClipboardOwner,
+    RephraserProcess,
+    configured_app,
+    read_clipboard,
+    xdo,
+)
 from tests.helpers.llm_server import FakeLLMServer
 
 pytestmark = pytest.mark.e2e
@@ -33,22 +39,10 @@ def previewing_app(x_env: dict[str, str], tmp_path: Path) -> Iterator[RephraserP
     """The tray app in model mode (so `preview = "model"`, the default, previews) over a loopback model."""
     with FakeLLMServer() as server:
         server.behaviour.answer = ANSWER
-        config = tmp_path / "preview-config"
-        config.mkdir()
         settings = {"mode": "model", "base_url": server.url, "model": "small-model"}
-        (config / "config.toml").write_text(
-            "\n".join(f"{k} = {json.dumps(v)}" for k, v in settings.items()) + "\n", encoding="utf-8"
-        )
-        app = RephraserProcess({**x_env, "REPHRASER_CONFIG_DIR": str(config)})
+        app = configured_app(x_env, tmp_path / "preview-config", settings)
         yield app
         app.stop()
-
-
-@pytest.fixture
-def user_clipboard(x_env: dict[str, str]) -> Iterator[ClipboardOwner]:
-    owner = ClipboardOwner(x_env)
-    yield owner
-    owner.close()
 
 
 def focus(env: dict[str, str]) -> str:
