@@ -35,6 +35,7 @@ SETS = {
     "packs, second set (tuning)": DATA / "detection_packs_more.jsonl",
     "packs, third set (tuning)": DATA / "detection_packs_third.jsonl",
     "packs (sealed)": DATA / "detection_packs_sealed.jsonl",
+    "fourth set: he, th, sv and everyday (tuning)": DATA / "detection_fourth.jsonl",
 }
 
 

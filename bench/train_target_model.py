@@ -32,6 +32,7 @@ TRAINING = (
     "detection_packs.jsonl",
     "detection_packs_more.jsonl",
     "detection_packs_third.jsonl",
+    "detection_fourth.jsonl",
 )
 EPOCHS = 12
 LEARNING_RATE = 0.5
