@@ -88,7 +88,7 @@ def _desktop(settings: Settings, lines: list[str]) -> bool:
     backends.close()
     instead = "an overlay" if backends.floating_notices else "desktop notifications (a notification server)"
     lines.append(f"system tray: {'available' if tray_available() else f'none (notices use {instead})'}")
-    lines.append(_preview_line(settings, backends.floating_notices))
+    lines.append(_preview_line(settings, backends.preview_window))
     return ok
 
 

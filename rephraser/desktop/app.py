@@ -149,10 +149,12 @@ class DesktopApp:
         controller.older_rewrite = self.history.latest
         controller.describer = lambda: build_image_describer(controller.settings)
         self._preview: PreviewWindow | None = None
-        if backends.floating_notices:  # the preview floats over the app without its focus (X11)
+        if backends.preview_window:  # the preview takes the keyboard without the app's focus (X11)
             controller.preview = self.preview_window
-        self._socket = QSocketNotifier(backends.event_fd, QSocketNotifier.Type.Read)
-        self._socket.activated.connect(backends.pump)
+        self._socket: QSocketNotifier | None = None
+        if backends.event_fd is not None:  # Windows: Qt's loop dispatches the back-ends' messages itself
+            self._socket = QSocketNotifier(backends.event_fd, QSocketNotifier.Type.Read)
+            self._socket.activated.connect(backends.pump)
         self._pump = QTimer()
         self._pump.timeout.connect(backends.pump)
         self._pump.start(_PUMP_INTERVAL_MS)

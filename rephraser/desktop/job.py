@@ -32,7 +32,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from rephraser.core.desktop.apps import CTRL_C, PastePlan, paste_plan
+from rephraser.core.desktop.apps import PastePlan, paste_plan
 from rephraser.core.desktop.clipboard_guard import ClipboardGuard
 from rephraser.core.desktop.keys import KeyCombo
 from rephraser.core.desktop.ports import AppInfo, ClipboardPort, FocusPort, KeyPort
@@ -171,10 +171,10 @@ class RewriteJob(QObject):
             self._captured(self._clipboard.text(primary=True))
             return
         self._clipboard.on_change(self._in_step(Step.CAPTURING, self._copied))
-        self._inject(CTRL_C)
+        self._inject(plan.copy_key)
         # On a busy machine the app may still be settling its focus after the hotkey's grab and drop the
         # key: ask once more before concluding that nothing is selected.
-        self._after(self._timing.copy_deadline, lambda: self._inject(CTRL_C))
+        self._after(self._timing.copy_deadline, lambda: self._inject(plan.copy_key))
 
     def _copied(self) -> None:
         self._clipboard.on_change(None)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
@@ -37,8 +38,8 @@ class DesktopBackends(NamedTuple):
     hotkeys: HotkeyPort
     keys: KeyPort
     focus: FocusPort
-    clipboard_keeper: ClipboardKeeperPort  # keeps what we own on the clipboard alive after quit
-    event_fd: int  # readable when the back-ends have events to pump
+    clipboard_keeper: ClipboardKeeperPort | None  # keeps what Qt's clipboard owns alive after quit (X11)
+    event_fd: int | None  # readable when the back-ends have events to pump (None: Qt's loop brings them)
     pump: Callable[[], None]
     close: Callable[[], None]
     description: str
@@ -46,10 +47,15 @@ class DesktopBackends(NamedTuple):
     # A notice may float over the apps without taking the focus (X11 override-redirect); else it goes to
     # the desktop's notification server when no tray shows it (Wayland).
     floating_notices: bool = True
+    # The preview before paste can take the keyboard without the focus (an X11 keyboard grab); elsewhere
+    # rewrites paste at once.
+    preview_window: bool = True
 
 
 def session_type(environ: Mapping[str, str] = os.environ) -> str:
-    """ "x11", "wayland", or "none" (no graphical session)."""
+    """ "x11", "wayland", "windows", or "none" (no graphical session)."""
+    if sys.platform == "win32":
+        return "windows"
     declared = environ.get("XDG_SESSION_TYPE", "").lower()
     if declared in ("x11", "wayland"):
         return declared
@@ -64,9 +70,15 @@ def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopB
     on other Wayland desktops work through XWayland, where global hotkeys only reach X11 apps (bind
     `rephraser trigger` in the desktop's shortcut settings instead).
 
+    On Windows, the Win32 back-ends (RegisterHotKey, SendInput, the Win32 clipboard).
+
     Raises:
         DesktopUnavailableError
     """
+    if sys.platform == "win32":
+        from rephraser.platform.windows.backends import windows_backends
+
+        return windows_backends()
     if session_type(environ) == "wayland" and environ.get("WAYLAND_DISPLAY") and environ.get("SWAYSOCK"):
         from rephraser.platform.wayland.backends import sway_backends
 
@@ -120,7 +132,11 @@ def probe_hotkey(combo: str, environ: Mapping[str, str] = os.environ) -> str:
 
 
 def select_autostart() -> AutostartPort:
-    """The XDG autostart entry (every desktop Rephraser runs on reads it)."""
+    """The Run registry key on Windows; elsewhere the XDG autostart entry (every Linux desktop reads it)."""
+    if sys.platform == "win32":
+        from rephraser.platform.windows.autostart import RunKeyAutostart
+
+        return RunKeyAutostart()
     from rephraser.platform.xdg.autostart import XdgAutostart
 
     return XdgAutostart()

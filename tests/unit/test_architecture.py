@@ -98,3 +98,13 @@ def test_raise_from_none_only_where_secrecy_says_why() -> None:
                 if "for secrecy" not in before:
                     hidden.append(f"{path.relative_to(root)}:{number + 1}")
     assert [] == hidden
+
+
+def test_only_the_platform_factory_looks_at_the_platform() -> None:
+    root = Path(rephraser.__file__).parent
+    looking = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "sys.platform" in path.read_text(encoding="utf-8") or "platform.system(" in path.read_text(encoding="utf-8")
+    )
+    assert ["platform/__init__.py"] == looking

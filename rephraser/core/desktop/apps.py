@@ -49,6 +49,19 @@ _TERMINALS = frozenset(
     }
 )
 
+# Windows terminals, by executable (as WindowsFocus names the app) or window class: there is no PRIMARY, and
+# Ctrl+C would interrupt the program, so Ctrl+Insert copies and Shift+Insert pastes (Windows Terminal,
+# conhost and mintty all bind both); the key that clears the input line: Esc in cmd and PowerShell (the
+# shells of Windows Terminal and conhost), Ctrl+U in mintty's bash.
+_WINDOWS_TERMINALS = {
+    "windowsterminal": "Escape",
+    "cascadia_hosting_window_class": "Escape",
+    "conhost": "Escape",
+    "consolewindowclass": "Escape",
+    "openconsole": "Escape",
+    "mintty": "u",
+}
+
 # How many times an app reads the clipboard for one paste, measured under Xvfb (see bench/desktop.py): the
 # clipboard is restored right after the last read. Chromium reads twice, and its browsers share its
 # clipboard code. Apps not listed get a quiet period after each read instead (slower, and safe for any
@@ -67,6 +80,8 @@ _READS_PER_PASTE = {
 }
 
 CTRL_C = KeyCombo(("ctrl",), "c")
+CTRL_INSERT = KeyCombo(("ctrl",), "Insert")
+ESCAPE = KeyCombo((), "Escape")
 CTRL_V = KeyCombo(("ctrl",), "v")
 CTRL_U = KeyCombo(("ctrl",), "u")
 SHIFT_INSERT = KeyCombo(("shift",), "Insert")
@@ -82,12 +97,17 @@ class PastePlan(NamedTuple):
     paste_primary: bool  # serve the rewrite on PRIMARY (Shift+Insert in xterm) rather than CLIPBOARD
     clear_line_first: KeyCombo | None  # terminals: clear the input line so the rewrite replaces it
     paste_reads: int = 0  # the app's reads of the clipboard per paste (0: not known)
+    copy_key: KeyCombo = CTRL_C  # what copies the selection when PRIMARY is not read
 
 
 def paste_plan(app: AppInfo, capture: str = "auto", terminal_replace: bool = True) -> PastePlan:
     """The plan for `app`. capture: "auto" (PRIMARY in terminals, where Ctrl+C would interrupt; copy
     elsewhere, where it reflects the current selection exactly), "primary" or "copy"."""
     names = {app.app_class.lower(), app.instance.lower()} - {""}
+    windows_terminal = next((_WINDOWS_TERMINALS[name] for name in names if name in _WINDOWS_TERMINALS), "")
+    if windows_terminal:
+        clear = (ESCAPE if windows_terminal == "Escape" else CTRL_U) if terminal_replace else None
+        return PastePlan(True, False, SHIFT_INSERT, False, clear, 0, CTRL_INSERT)
     primary_paster = bool(names & _PRIMARY_PASTERS)
     terminal = primary_paster or bool(names & _TERMINALS)
     capture_primary = capture == "primary" or (capture == "auto" and terminal)

@@ -55,4 +55,5 @@ def sway_backends(environ: Mapping[str, str]) -> DesktopBackends:
         description="wayland (sway): sway bindings, virtual-keyboard keys, sway IPC focus, data-control clipboard",
         clipboard=clipboard,
         floating_notices=False,
+        preview_window=False,
     )
