@@ -55,7 +55,7 @@ def run(started: float, log_json: bool) -> int:
     core = CoreOnDemand(load_config())
     app = DesktopApp(qt, core, backends, log)
     signals = QuitOnSignals(app.quit)
-    problems = [*core.config.warnings, *app.controller.grab_hotkeys()]
+    problems = [*core.config.warnings, *backends.problems, *app.controller.grab_hotkeys()]
     log.event(
         "ready",
         ms=round((time.perf_counter() - started) * 1000, 1),
@@ -134,7 +134,7 @@ class DesktopApp:
         self._backends, self._log = backends, log
         settings = core.config.settings
         self.clipboard: ClipboardPort = backends.clipboard or QtClipboard(backends.clipboard_keeper)
-        ports = Ports(backends.hotkeys, backends.keys, backends.focus, self.clipboard)
+        ports = Ports(backends.hotkeys, backends.keys, backends.focus, self.clipboard, backends.command_key)
         self.controller = Controller(settings, ports, core.offline, _model_factory(core.get), log)
         controller = self.controller
         self.tray: Tray | None = None

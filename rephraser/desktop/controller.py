@@ -31,8 +31,11 @@ _PROGRESS_AFTER_MS = 150
 class Ports:
     """The OS back-ends the controller drives."""
 
-    def __init__(self, hotkeys: HotkeyPort, keys: KeyPort, focus: FocusPort, clipboard: ClipboardPort) -> None:
+    def __init__(
+        self, hotkeys: HotkeyPort, keys: KeyPort, focus: FocusPort, clipboard: ClipboardPort, command_key: bool = False
+    ) -> None:
         self.hotkeys, self.keys, self.focus, self.clipboard = hotkeys, keys, focus, clipboard
+        self.command_key = command_key  # copy and paste with Command (macOS)
 
 
 class Controller(QObject):
@@ -207,6 +210,7 @@ class Controller(QObject):
         return self._settings.capture, self._settings.terminal_replace
 
     def _start(self, rewriters: Rewriters, settings: JobSettings) -> bool:
+        settings = settings._replace(command_key=self._ports.command_key)
         preview = self.preview() if self.preview is not None and settings.preview is not None else None
         ports = (self._ports.keys, self._ports.focus, self._ports.clipboard)
         job = RewriteJob(ports, rewriters, settings, self._log, self._timing, preview)

@@ -162,7 +162,8 @@ class RewriteJob(QObject):
     def _capture(self) -> None:
         self._enter(Step.CAPTURING, 2 * self._timing.copy_deadline, self._nothing_copied)
         self._app = self._focus.focused_app()
-        plan = self._plan = paste_plan(self._app, self._settings.capture, self._settings.terminal_replace)
+        settings = self._settings
+        plan = self._plan = paste_plan(self._app, settings.capture, settings.terminal_replace, settings.command_key)
         self._guard.hold(primary=plan.paste_primary)
         if self._settings.describe:
             self._describe_clipboard()

@@ -68,6 +68,7 @@ class JobSettings(NamedTuple):
     # start with what is known then ("auto", "") to show the preview at once, and again with the result.
     preview: Callable[[str, str], bool] | None = None
     fill_placeholders: bool = True
+    command_key: bool = False  # the platform copies and pastes with Command (macOS)
 
 
 class Preview(Protocol):

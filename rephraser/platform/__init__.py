@@ -50,12 +50,14 @@ class DesktopBackends(NamedTuple):
     # The preview before paste can take the keyboard without the focus (an X11 keyboard grab); elsewhere
     # rewrites paste at once.
     preview_window: bool = True
+    command_key: bool = False  # copy and paste with Command, not Ctrl (macOS)
+    problems: tuple[str, ...] = ()  # what the user must do before the loop works (shown once at start)
 
 
 def session_type(environ: Mapping[str, str] = os.environ) -> str:
     """ "x11", "wayland", "windows", or "none" (no graphical session)."""
-    if sys.platform == "win32":
-        return "windows"
+    if sys.platform in ("win32", "darwin"):
+        return {"win32": "windows", "darwin": "macos"}[sys.platform]
     declared = environ.get("XDG_SESSION_TYPE", "").lower()
     if declared in ("x11", "wayland"):
         return declared
@@ -70,7 +72,8 @@ def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopB
     on other Wayland desktops work through XWayland, where global hotkeys only reach X11 apps (bind
     `rephraser trigger` in the desktop's shortcut settings instead).
 
-    On Windows, the Win32 back-ends (RegisterHotKey, SendInput, the Win32 clipboard).
+    On Windows, the Win32 back-ends (RegisterHotKey, SendInput, the Win32 clipboard); on macOS, Carbon
+    hot keys, Quartz key events and the pasteboard.
 
     Raises:
         DesktopUnavailableError
@@ -79,6 +82,10 @@ def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopB
         from rephraser.platform.windows.backends import windows_backends
 
         return windows_backends()
+    if sys.platform == "darwin":
+        from rephraser.platform.macos.backends import macos_backends
+
+        return macos_backends()
     if session_type(environ) == "wayland" and environ.get("WAYLAND_DISPLAY") and environ.get("SWAYSOCK"):
         from rephraser.platform.wayland.backends import sway_backends
 
@@ -137,6 +144,10 @@ def select_autostart() -> AutostartPort:
         from rephraser.platform.windows.autostart import RunKeyAutostart
 
         return RunKeyAutostart()
+    if sys.platform == "darwin":
+        from rephraser.platform.macos.autostart import LaunchAgentAutostart
+
+        return LaunchAgentAutostart()
     from rephraser.platform.xdg.autostart import XdgAutostart
 
     return XdgAutostart()

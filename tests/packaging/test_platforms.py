@@ -52,6 +52,8 @@ def test_each_platform_gets_its_own_requirements_and_all_have_wheels(platform: s
     resolved = {canonicalize_name(item["metadata"]["name"]) for item in json.loads(report.read_text())["install"]}
     assert {"pyside6-essentials", "keyring", "httpx", "jinja2", "platformdirs", "tomlkit", "pillow"} <= resolved
     assert "python-xlib" not in resolved
+    mac_only = {"pyobjc-framework-cocoa", "pyobjc-framework-quartz"}
+    assert (mac_only <= resolved) == (platform.startswith("macosx")), resolved & mac_only
 
 
 def test_linux_keeps_python_xlib() -> None:

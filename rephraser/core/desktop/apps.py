@@ -62,6 +62,21 @@ _WINDOWS_TERMINALS = {
     "mintty": "u",
 }
 
+# macOS terminals, by bundle identifier (as MacFocus names the app): Command+C copies (no interrupt there) and
+# Command+V pastes, as in every Mac app; Ctrl+U clears the shell's line.
+_MAC_TERMINALS = frozenset(
+    {
+        "com.apple.terminal",
+        "com.googlecode.iterm2",
+        "net.kovidgoyal.kitty",
+        "org.alacritty",
+        "io.alacritty",
+        "com.github.wez.wezterm",
+        "com.mitchellh.ghostty",
+        "dev.warp.warp-stable",
+    }
+)
+
 # How many times an app reads the clipboard for one paste, measured under Xvfb (see bench/desktop.py): the
 # clipboard is restored right after the last read. Chromium reads twice, and its browsers share its
 # clipboard code. Apps not listed get a quiet period after each read instead (slower, and safe for any
@@ -82,6 +97,8 @@ _READS_PER_PASTE = {
 CTRL_C = KeyCombo(("ctrl",), "c")
 CTRL_INSERT = KeyCombo(("ctrl",), "Insert")
 ESCAPE = KeyCombo((), "Escape")
+CMD_C = KeyCombo(("super",), "c")  # on macOS "super" is Command
+CMD_V = KeyCombo(("super",), "v")
 CTRL_V = KeyCombo(("ctrl",), "v")
 CTRL_U = KeyCombo(("ctrl",), "u")
 SHIFT_INSERT = KeyCombo(("shift",), "Insert")
@@ -100,10 +117,16 @@ class PastePlan(NamedTuple):
     copy_key: KeyCombo = CTRL_C  # what copies the selection when PRIMARY is not read
 
 
-def paste_plan(app: AppInfo, capture: str = "auto", terminal_replace: bool = True) -> PastePlan:
+def paste_plan(
+    app: AppInfo, capture: str = "auto", terminal_replace: bool = True, command_key: bool = False
+) -> PastePlan:
     """The plan for `app`. capture: "auto" (PRIMARY in terminals, where Ctrl+C would interrupt; copy
-    elsewhere, where it reflects the current selection exactly), "primary" or "copy"."""
+    elsewhere, where it reflects the current selection exactly), "primary" or "copy". command_key: the
+    platform copies and pastes with Command (macOS: no PRIMARY either)."""
     names = {app.app_class.lower(), app.instance.lower()} - {""}
+    if command_key:
+        terminal = bool(names & _MAC_TERMINALS)
+        return PastePlan(terminal, False, CMD_V, False, CTRL_U if terminal and terminal_replace else None, 0, CMD_C)
     windows_terminal = next((_WINDOWS_TERMINALS[name] for name in names if name in _WINDOWS_TERMINALS), "")
     if windows_terminal:
         clear = (ESCAPE if windows_terminal == "Escape" else CTRL_U) if terminal_replace else None
