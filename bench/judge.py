@@ -35,7 +35,11 @@ from rephraser.core.rewrite import MetaPrompt, RewriteRequest  # noqa: E402
 from rephraser.core.targets import FAMILIES  # noqa: E402
 
 DATA = REPO / "tests" / "data"
-PARTS = {"tuning": DATA / "judge_tuning.jsonl", "sealed": DATA / "judge_sealed.jsonl"}
+PARTS = {
+    "tuning": DATA / "judge_tuning.jsonl",
+    "fourth": DATA / "judge_fourth.jsonl",  # measured once before it tuned anything, then tuning data
+    "sealed": DATA / "judge_sealed.jsonl",
+}
 # What a good rewrite may add at each strength (the corpus labels every reply's additions).
 ALLOWED_ADDITIONS = {
     "faithful": {"none"},
@@ -166,7 +170,7 @@ def judge_timing(items: list[Item], core: Core, repeats: int = 5) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--misses", action="store_true", help="list the tuning part's misses (never the sealed)")
+    parser.add_argument("--misses", action="store_true", help="list the misses of the tuning parts (never the sealed)")
     parser.add_argument("--part", choices=("both", *PARTS), default="both", help="which part to measure")
     args = parser.parse_args()
     core = build_core(Path(tempfile.mkdtemp(prefix="rephraser-judge-")))
@@ -176,7 +180,7 @@ def main() -> None:
         items = load(path)
         print(f"== {part}: {len(items)} replies")
         for strength in REWRITE_STRENGTHS:
-            print_summary(part, strength, summarise(run(items, core, strength)), args.misses and part == "tuning")
+            print_summary(part, strength, summarise(run(items, core, strength)), args.misses and part != "sealed")
     everything = [item for path in PARTS.values() for item in load(path)]
     judge_timing(everything, core, repeats=1)  # compile each language's patterns once, as a running app has
     print(f"judge: {judge_timing(everything, core):.3f} ms per reply (median, in-process)")
