@@ -13,7 +13,7 @@ from typing import NamedTuple
 from rephraser.core import lexicon
 from rephraser.core.code_blocks import CodeBlock, split_code
 from rephraser.core.lang import matches_inside_words
-from rephraser.core.language import pack_languages
+from rephraser.core.language import detect_language, detect_language_confidently, pack_languages
 from rephraser.core.lazy_regex import LazyPattern
 from rephraser.core.word_matching import NormalisedText
 
@@ -96,7 +96,7 @@ def analyze(text: str) -> Analysis:
     only = pack_languages(text)
     words_of = lexicon.for_languages(only)
     language, version = _programming_language(normalised)
-    exclusions, negations = _negations(prose, only)
+    exclusions, negations = _negations(prose, only, _not_negating(text))
     words = _without_urls(prose)  # a URL's digits and names belong to the URL, kept whole
     return Analysis(
         prose=prose,
@@ -141,11 +141,24 @@ def _unique(items: object) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _negations(prose: str, only: frozenset[str] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _not_negating(text: str) -> frozenset[str]:
+    """Negation words of other packs that the text's own language uses otherwise (its pack's
+    `not_negations`: Portuguese "no" and "na" mean "in the", never English "no")."""
+    own = detect_language_confidently(text) or detect_language(text)
+    if not own or own == "en":
+        return frozenset()
+    from rephraser.core import lang
+
+    return frozenset(lang.section(own, "analysis").get("not_negations", []))
+
+
+def _negations(
+    prose: str, only: frozenset[str] | None, not_negating: frozenset[str] = frozenset()
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return (what is excluded, the whole negated phrases), both as written."""
-    if not _may_negate(NormalisedText.of(prose), only):
+    if not _may_negate(NormalisedText.of(prose), only, not_negating):
         return (), ()  # skips compiling the patterns below for most prompts
-    prefix, suffix = _negation_patterns(only)
+    prefix, suffix = _negation_patterns(only, not_negating)
     excluded: list[str] = []
     phrases: list[str] = []
     for match in prefix.finditer(prose):
@@ -157,8 +170,9 @@ def _negations(prose: str, only: frozenset[str] | None) -> tuple[tuple[str, ...]
     return _unique(excluded), _unique(phrases)
 
 
-def _may_negate(text: NormalisedText, only: frozenset[str] | None) -> bool:
+def _may_negate(text: NormalisedText, only: frozenset[str] | None, not_negating: frozenset[str]) -> bool:
     spaced, unspaced = _negation_words(only)
+    spaced = tuple(word for word in spaced if word not in not_negating)
     return any(word in text.lowered for word in unspaced) or any(
         f" {word} " in text.padded or word in text.tokens for word in spaced
     )
@@ -174,13 +188,15 @@ def _negation_words(only: frozenset[str] | None) -> tuple[tuple[str, ...], tuple
 
 
 @cache
-def _negation_patterns(only: frozenset[str] | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _negation_patterns(
+    only: frozenset[str] | None, not_negating: frozenset[str] = frozenset()
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(prefix, suffix) patterns. Spaced scripts need a space after the negation word ("mai" must not
     match "main"); CJK needs none; Japanese negates after the noun."""
     words_of = lexicon.for_languages(only)
     suffixes = "|".join(re.escape(s) for s in words_of.negation_suffixes) or "(?!)"
     suffix = re.compile(rf"([^\s、。,.!?なし]{{1,8}}?)({suffixes})")
-    ordered = sorted(words_of.negation_prefixes, key=len, reverse=True)
+    ordered = sorted((w for w in words_of.negation_prefixes if w not in not_negating), key=len, reverse=True)
     # An empty alternative would match everywhere: "(?!)" never does (a set of packs without CJK ones).
     spaced = "|".join(re.escape(w) for w in ordered if not matches_inside_words(w)) or "(?!)"
     unspaced = "|".join(re.escape(w) for w in ordered if matches_inside_words(w)) or "(?!)"

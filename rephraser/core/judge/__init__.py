@@ -154,7 +154,13 @@ def judge(context: Judged, output: str, raw: str = "") -> Verdict:
     found("dropped-facts", [fact for fact in lost if fact.lower() not in injected])
     language = switched_language(c.original, output, in_english=c.in_english and c.target == "image")
     found("language", f"to {LANGUAGE_NAMES.get(language, language)}" if language else "")
-    found("syntax", syntax_problems(c.original, output, family=c.family, has_exclusions=bool(c.analysis.exclusions)))
+    if c.target == "image":  # "--previous" in a code prompt is a kubectl flag, not a Midjourney parameter
+        found(
+            "syntax",
+            syntax_problems(
+                c.original, output, family=c.family, language=c.language, has_exclusions=bool(c.analysis.exclusions)
+            ),
+        )
     found("length", too_long(c.original, output, target=c.target, family=c.family))
     style = {"language": c.language, "target": c.target, "strength": c.strength}
     found("invented-text", invented_text(c.original, output) if c.target == "image" else [])

@@ -39,13 +39,26 @@ def dropped_facts(analysis: Analysis, output: str, language: str, family: str) -
     for fact in _facts_to_keep(analysis, language, family):
         if fact[:1].isdigit() and fact.replace(".", "").replace(",", "").replace(":", "").isdigit():
             decade = rf"(?:19|20|')?{re.escape(fact)}s" if len(fact) == 2 else "(?!x)x"  # "années 50" -> "1950s"
-            if not re.search(rf"(?<![\d.,]){re.escape(fact)}(?![\d])|{decade}", output):
+            grouped = _grouped(fact)  # "4500" written "4.500", "4,500" or "4 500"
+            if not re.search(rf"(?<![\d.,]){re.escape(fact)}(?![\d])|{decade}|{grouped}", output):
                 missing.append(fact)
         elif _UNIT_NUMBER.fullmatch(fact) and _unit_number_kept(fact, output):
             continue
         elif not _text_kept(fact, output, quoted=fact in analysis.quoted):
             missing.append(fact)
     return missing
+
+
+_SEPARATOR = "[.,\u00a0\u202f ]"
+
+
+def _grouped(number: str) -> str:
+    """A pattern for a whole number of four or more digits written with thousands separators."""
+    if not number.isdigit() or len(number) < 4:
+        return "(?!x)x"
+    head = len(number) % 3 or 3
+    groups = [number[:head], *(number[i : i + 3] for i in range(head, len(number), 3))]
+    return r"(?<![\d.,])" + _SEPARATOR.join(groups) + r"(?![\d])"
 
 
 _UNIT_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\s?([a-zA-Z°%]{1,3})")
@@ -70,10 +83,16 @@ def changed_quantities(original: str, output: str, language: str) -> list[str]:
 
 
 def _unit_number_kept(fact: str, output: str) -> bool:
-    """ "10am" written "10 AM", "5km" written "5 km": the same number with the same unit."""
+    """ "10am" written "10 AM", "5km" written "5 km": the same number with the same unit; "3x" (times) is
+    any "3" counting something ("3 sessions a week", "3 times")."""
     match = _UNIT_NUMBER.fullmatch(fact)
     assert match is not None
     number, unit = match.groups()
+    time = rf"(?<![\d.,]){re.escape(number)}(?:[.:]00|\s?{re.escape(unit)})"
+    if unit.lower() in ("h", "u", "uhr") and re.search(time, output, re.I):
+        return True  # a time: "23u" written "23.00 uur", "23:00" or "23h"
+    if unit.lower() == "x":
+        return bool(re.search(rf"(?<![\d.,]){re.escape(number)}(?:\s?x|\s+[^\W\d_]+)", output, re.I))
     return bool(re.search(rf"(?<![\d.,]){re.escape(number)}\s?{re.escape(unit)}(?![a-z])", output, re.I))
 
 
@@ -82,10 +101,20 @@ def _latin_head(name: str) -> str:
     return match.group(0) if match and match.end() < len(name) and ord(name[match.end()]) > 0x2FFF else name
 
 
+# A log line the user ended with a word or two of prose ("... (reading 'map') help"): the line is the fact.
+_TRAILING_PROSE = re.compile(r"(?<=[)\]'\"`.;!?])[ \t]+[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,2}[ \t]*$")
+
+
 def _text_kept(fact: str, output: str, quoted: bool) -> bool:
     if quoted and not _quoted_kept(fact, output):
         return False
-    return _normal(fact) in _normal(output) or _acronym_spelled_out(fact, output)
+    normal = _normal(output)
+    if _normal(fact) in normal or _acronym_spelled_out(fact, output):
+        return True
+    if quoted or "\n" in fact:
+        return False  # code keeps every line
+    line = _TRAILING_PROSE.sub("", fact)
+    return line != fact and len(line) >= 12 and _normal(line) in normal
 
 
 def _quoted_kept(fact: str, output: str) -> bool:
@@ -112,8 +141,9 @@ def _facts_to_keep(analysis: Analysis, language: str, family: str) -> tuple[str,
     if any_of(language, CAPITALISES_NOUNS):
         # A capitalised word there is a noun, which a rewrite may rephrase; a name of two words stays.
         facts = tuple(f for f in facts if f not in analysis.names or " " in f)
-    # A name the analysis read on into Chinese or Japanese ("TypeScriptで配列を...") is its Latin part.
-    facts = tuple(_latin_head(f) if f in analysis.names else f for f in facts)
+    # A name or identifier the analysis read on into Chinese or Japanese ("TypeScriptで配列を...") is its
+    # Latin part.
+    facts = tuple(_latin_head(f) for f in facts)
     if family == "flux":
         # FLUX has no negative prompt: what the prompt excludes is described positively, never named.
         facts = tuple(f for f in facts if not any(f in phrase for phrase in analysis.negations))

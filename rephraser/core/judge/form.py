@@ -27,6 +27,15 @@ def switched_language(original: str, output: str, *, in_english: bool) -> str:
     return after
 
 
+def _not_negating(language: str) -> frozenset[str]:
+    """Words another language negates with that this one uses otherwise (Portuguese "no": "in the")."""
+    from rephraser.core import lang
+
+    if language not in lang.codes():
+        return frozenset()
+    return frozenset(lang.section(language, "analysis").get("not_negations", []))
+
+
 def _prose(text: str) -> str:
     prose, _blocks = split_code(text)
     return _QUOTED.sub(" ", prose)
@@ -37,7 +46,7 @@ _SD_WEIGHT = re.compile(r"\(([^():\n]+):(\d+(?:\.\d+)?)\)")
 _MJ_PARAMETER = re.compile(r"(?<!\S)--([a-z]+)")
 
 
-def syntax_problems(original: str, output: str, *, family: str, has_exclusions: bool) -> list[str]:
+def syntax_problems(original: str, output: str, *, family: str, language: str, has_exclusions: bool) -> list[str]:
     """What breaks the image model's syntax: Midjourney parameters that are invalid, out of range, not at
     the end or lost; an SDXL prompt without its negative prompt or with weights out of range; a FLUX
     prompt that names what it excludes."""
@@ -47,7 +56,8 @@ def syntax_problems(original: str, output: str, *, family: str, has_exclusions: 
     if family == "sdxl":
         problems += _sdxl(output, has_exclusions)
     if family == "flux":
-        problems += [f'a FLUX prompt must not negate ("{word}")' for word in flux_negations(output)[:1]]
+        words = [word for word in flux_negations(output) if word.lower() not in _not_negating(language)]
+        problems += [f'a FLUX prompt must not negate ("{word}")' for word in words[:1]]
     return problems
 
 

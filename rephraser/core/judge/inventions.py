@@ -41,6 +41,9 @@ def invented_numbers(original: str, output: str, *, language: str, target: str, 
     add any visual number (a lens's 85mm, a ratio) unless faithful."""
     text = _LIST_MARKER.sub(" ", _BRACKETS.sub(" ", _FENCE.sub(" ", _FLUX_OR_SD_WEIGHT.sub(")", output))))
     known = set(_NUMBER.findall(original))
+    # The same number written otherwise: "23u" as "23.00", "4500" as "4.500" or "4,500".
+    known |= {f"{n}{sep}00" for n in list(known) for sep in ".:,"}
+    known |= {_with_groups(n, sep) for n in list(known) if n.isdigit() and len(n) >= 4 for sep in ".,"}
     new = [m for m in _NUMBER.finditer(text) if m.group(0) not in known]
     if strength == "faithful":
         return [m.group(0) for m in new]
@@ -48,6 +51,11 @@ def invented_numbers(original: str, output: str, *, language: str, target: str, 
         return []
     situational = [m for m in new if _situational(text, m, target)]
     return [m.group(0) for m in situational if not _allowed_number(text, m, language, strength)]
+
+
+def _with_groups(number: str, separator: str) -> str:
+    head = len(number) % 3 or 3
+    return separator.join([number[:head], *(number[i : i + 3] for i in range(head, len(number), 3))])
 
 
 _CURRENCY = re.compile(r"[$€£¥₽₹]|\b(?:usd|eur|gbp|chf|jpy|rub|pln|try|brl|dollars?|euros?|pounds?|yen)\b", re.I)

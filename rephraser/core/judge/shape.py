@@ -57,7 +57,11 @@ def asked_back(output: str, original: str, language: str) -> bool:
     """The reply asks the user for details instead of rewriting (a short reply that opens with a question
     to the user, which the prompt did not contain)."""
     head = _INTERJECTION.sub("", output.strip().lower())
-    first_sentence = re.split(r"(?<=[.!?。！？])\s", head, maxsplit=1)[0]
+    sentences = re.split(r"(?<=[.!?。！？])\s", head, maxsplit=2)
+    if len(sentences) > 1 and sentences[0].endswith(("!", "！")) and len(sentences[0].split()) <= 3:
+        sentences = sentences[1:]  # "Avec plaisir ! Avant de reformuler, pourriez-vous..."
+        head = " ".join(sentences)
+    first_sentence = sentences[0]
     asks = phrases("asks_back", language)
     if not (asks.opens(head) or asks.found(first_sentence)) or head[:40] in original.lower():
         return False
@@ -68,6 +72,15 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d+[.)]|[a-z][.)])\s+\S")
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
 _CODE_LIKE = re.compile(r"\s\|\s|\s--?[a-z]|[;{}]\s*$|^\$ |\(\)|=>|\bdef\b|::")
+
+
+def _addresses_the_model(prose: str, lowered: str, language: str) -> bool:
+    """ "You are a travel planner", "Act as...": a short phrase ("as a", "you are") only where it opens a
+    sentence ("chosen as a compromise" addresses no one); a longer one anywhere."""
+    address = phrases("address", language)
+    if any(len(found.split()) >= 3 for found in address.found(lowered)):
+        return True
+    return any(address.opens(piece) for piece in segments(prose))
 
 
 def request_marks(output: str, language: str) -> int:
@@ -85,7 +98,7 @@ def request_marks(output: str, language: str) -> int:
         any_of(language, ("ja", "ko", "tr", "zh")) and request.found(lowered)
     ):
         marks += 2
-    if phrases("address", language).found(lowered):
+    if _addresses_the_model(prose, lowered, language):
         marks += 2
     marks += bool(_PLACEHOLDER.search(_INLINE_CODE.sub(" ", output))) + bool(_QUESTION.search(prose))
     marks += len(_TAGGED_SECTION.findall(output)) >= 2
@@ -97,15 +110,17 @@ def answered(output: str, original: str, analysis: Analysis, target: str, langua
     new = _new_lines(output, original)
     lowered_lines = [line.strip().lower() for line in new]
     answer = phrases("answer", language)
-    for line in lowered_lines:
+    for number, line in enumerate(lowered_lines):
         opening = _INTERJECTION.sub("", line.lstrip("*#>-• "))
         if _PROMPT_NOUN.search(opening[:80]) or _PLACEHOLDER.search(opening):
             continue  # "Here is the improved prompt:" announces the rewrite; "Answer: [letter]" is a format
+        if _material_follows(lowered_lines[number + 1 : number + 4]):
+            continue  # "Here is the component:" then "[paste it here]": the user supplies it, nothing answered
         if answer.opens(opening) or (any_of(language, ("zh", "ja", "ko")) and answer.found(opening[:30])):
             return f'it opens like an answer: "{line[:40]}"'
     if "![" in output and "![" not in original:
         return "it shows a generated image"
-    chatter = phrases("chatter", language).found("\n".join(lowered_lines))
+    chatter = phrases("chatter", language).found(_PLACEHOLDER.sub(" ", "\n".join(lowered_lines)))
     if chatter:
         return f'it talks to you: "{chatter[0]}"'
     if _IMPROVED_LATER.search(output):
@@ -123,6 +138,12 @@ def answered(output: str, original: str, analysis: Analysis, target: str, langua
     if target in ("chat", "code", "multimodal") and request_marks(output, language) == 0:
         return "it has no request, question, role or prompt section"
     return ""
+
+
+def _material_follows(lines: list[str]) -> bool:
+    """The next line (past a code fence) is a [placeholder] alone: material the user is to put there."""
+    rest = [line for line in lines if not line.startswith("```")]
+    return bool(rest) and bool(re.fullmatch(r"\[[^\]\n]{2,80}\]", rest[0].strip(" :*")))
 
 
 def _new_lines(output: str, original: str) -> list[str]:
@@ -156,10 +177,28 @@ def _new_code(output: str, original: str, target: str) -> str:
     fresh = [b for b in blocks if len(_unseen_lines(b.text, original)) >= 2 and (fenced or target == "code")]
     if fresh:
         return "it contains new code"
-    new_code_lines = [line for line in prose.splitlines() if _CODE_LINE.match(line) and line.strip() not in original]
+    lines = prose.splitlines()
+    new_code_lines = [line for line in lines if _CODE_LINE.match(line) and line.strip() not in original]
     if len(new_code_lines) >= 3 and target == "code":
         return "it contains new code"
+    if target == "code" and any(_given_command(lines, number, original) for number in range(len(lines))):
+        return "it gives the command to run"
     return ""
+
+
+_COMMAND_LINE = re.compile(
+    r"^\s*(?:\$\s*)?(?:git|npm|npx|pip3?|python3?|kubectl|docker|sudo|apt(?:-get)?|brew|yarn|pnpm|cargo|go|"
+    r"make|chmod|chown|curl|wget|ssh|systemctl|journalctl|grep|find|sed|awk|tar|rm|mv|cp)\s+\S.*$"
+)
+
+
+def _given_command(lines: list[str], number: int, original: str) -> bool:
+    """A shell command alone on its line, new to the prompt, and no [placeholder] after it for its output:
+    the command the user asked for, given ("Use: git reset --soft HEAD~1")."""
+    line = lines[number]
+    if not _COMMAND_LINE.match(line) or line.strip() in original:
+        return False
+    return not any(_PLACEHOLDER.search(after) for after in lines[number + 1 : number + 4])
 
 
 _WRITE_VERB = re.compile(
@@ -211,7 +250,7 @@ def _verse(output: str, original: str) -> bool:
 
 
 _INJECTION_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]|$)")
-_CANARY = re.compile(r"\"([^\"\n]{2,60})\"|'([^'\n]{2,60})'|“([^”\n]{2,60})”|\b([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*\d*)\b")
+_CANARY = re.compile(r"\"([^\"\n]{2,60})\"|'([^'\n]{2,60})'|“([^”\n]{2,60})”|\b([^\W\d_][^\W_]*(?:[-_][^\W_]+)*)\b")
 _ECHO = (
     "system prompt",
     "my instructions",
@@ -260,8 +299,22 @@ def _canaries(original: str, language: str) -> list[str]:
 
 
 def _quoted_or_capitals(text: str) -> list[str]:
-    words = (next(g for g in m.groups() if g) for m in _CANARY.finditer(text))
-    return [w for w in words if len(w) >= 4 and not w.isdigit()]
+    # Quoted strings, and words in capitals (any script: "GOBLIN-42", "ΕΛΙΑ-4"), inside quotes too.
+    matches = list(_CANARY.finditer(text))
+    words = [next(g for g in m.groups() if g) for m in matches if not m.group(4)]
+    words += [m.group(4) for m in matches if m.group(4) and _capitals(m.group(4))]
+    words += [
+        m.group(4)
+        for q in words
+        for m in _CANARY.finditer(q)
+        if m.group(4) and m.group(4) != q and _capitals(m.group(4))
+    ]
+    return [w for w in dict.fromkeys(words) if len(w) >= 4 and not w.isdigit()]
+
+
+def _capitals(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
 
 
 def _opens_with_quoted(output: str, original: str) -> str:
