@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from rephraser.core.targets import Target
 from rephraser.desktop.controller import Controller, Ports
 from rephraser.desktop.eventlog import EventLog
 from rephraser.desktop.job import Timing
-from tests.helpers.desktop_fakes import FakeClipboard, FakeFocus, FakeHotkeys, FakeKeys, FakeTargetApp
+from tests.helpers.desktop_fakes import FakeClipboard, FakeFocus, FakeHotkeys, FakeKeys, FakeTargetApp, SlowModel
 
 ORIGINAL = {"text/plain": b"user's clipboard", "text/html": b"<b>user's</b>", "image/png": b"\x89PNG\r\n\x1a\n\x00\x01"}
 EDITOR = AppInfo("Mousepad", "mousepad", "notes.txt")
@@ -163,24 +162,6 @@ def test_reads_twice_like_chromium_restore_after_the_last(qtbot: QtBot, core: Co
     assert ORIGINAL == rig.clipboard.formats[False]
     restored = [json.loads(line) for line in rig.stream.getvalue().splitlines() if '"restored"' in line]
     assert 2 == restored[0]["reads"]
-
-
-class SlowModel:
-    """A model rewrite that waits until released (or cancelled)."""
-
-    def __init__(self, error: Exception | None = None) -> None:
-        self.release = threading.Event()
-        self.error = error
-        self.calls = 0
-
-    def __call__(self, request: RewriteRequest, on_delta: object, token: object) -> RewriteResult:
-        self.calls += 1
-        self.release.wait(5)
-        if self.error is not None:
-            raise self.error
-        from rephraser.core.targets import Target
-
-        return RewriteResult("MODEL REWRITE", Target.CHAT, "chat", "model", "en", "test")
 
 
 def test_second_hotkey_press_cancels_a_running_model_rewrite(qtbot: QtBot, core: Core) -> None:

@@ -4,7 +4,6 @@ the exact calls a rewrite makes, a held modifier, a cancel, a restore that fails
 from __future__ import annotations
 
 import io
-import threading
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,13 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from rephraser.composition import Core, build_core
-from rephraser.core.requests import RewriteRequest, RewriteResult
-from rephraser.core.targets import Target
+from rephraser.core.requests import RewriteRequest
 from rephraser.desktop.controller import Controller, Ports
 from rephraser.desktop.eventlog import EventLog
 from rephraser.desktop.job import Timing
 from rephraser.platform.windows.backends import windows_backends
 from rephraser.platform.windows.win32 import CF_UNICODETEXT
+from tests.helpers.desktop_fakes import SlowModel
 from tests.helpers.win32_fake import FakeWin32
 
 CTRL, ALT = 0x11, 0x12
@@ -144,16 +143,6 @@ def test_a_held_modifier_delays_every_key_until_it_is_up(qtbot: QtBot, core: Cor
     qtbot.waitUntil(lambda: rig.outcomes != [], timeout=10_000)
     assert (["pasted"], [0], 2) == (rig.outcomes, sent_before_release, len(rig.api.sent))
     assert rig.offline("tips for sleep") == rig.app.text
-
-
-class SlowModel:
-    def __init__(self) -> None:
-        self.release, self.calls = threading.Event(), 0
-
-    def __call__(self, request: RewriteRequest, on_delta: object, token: object) -> RewriteResult:
-        self.calls += 1
-        self.release.wait(5)
-        return RewriteResult("MODEL", Target.CHAT, "chat", "model", "en", "test")
 
 
 def test_the_hotkey_again_cancels_and_puts_every_format_back(qtbot: QtBot, core: Core) -> None:

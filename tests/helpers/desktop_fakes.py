@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 
 from rephraser.core.desktop.apps import CTRL_C, CTRL_SHIFT_V, CTRL_U, CTRL_V, SHIFT_INSERT
 from rephraser.core.desktop.keys import KeyCombo
 from rephraser.core.desktop.ports import AppInfo, ClipboardHandover, ClipboardSnapshot, GrabFailure
+from rephraser.core.requests import RewriteRequest, RewriteResult
+from rephraser.core.targets import Target
 
-__all__ = ["FakeClipboard", "FakeFocus", "FakeHotkeys", "FakeKeys", "FakeTargetApp"]
+__all__ = ["FakeClipboard", "FakeFocus", "FakeHotkeys", "FakeKeys", "FakeTargetApp", "SlowModel"]
 
 
 class FakeClipboard:
@@ -188,3 +191,19 @@ class FakeTargetApp:
     def _insert(self, pasted: str) -> None:
         self.text = pasted if self.selected or not self.text else self.text + pasted
         self.selected = False
+
+
+class SlowModel:
+    """A model rewrite that waits until released (or cancelled)."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.release = threading.Event()
+        self.error = error
+        self.calls = 0
+
+    def __call__(self, request: RewriteRequest, on_delta: object, token: object) -> RewriteResult:
+        self.calls += 1
+        self.release.wait(5)
+        if self.error is not None:
+            raise self.error
+        return RewriteResult("MODEL REWRITE", Target.CHAT, "chat", "model", "en", "test")
