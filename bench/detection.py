@@ -36,6 +36,7 @@ SETS = {
     "packs, third set (tuning)": DATA / "detection_packs_third.jsonl",
     "packs (sealed)": DATA / "detection_packs_sealed.jsonl",
     "fourth set: he, th, sv and everyday (tuning)": DATA / "detection_fourth.jsonl",
+    "fifth set: cs, es, uk, th, pt and everyday (fresh: never trained or tuned on)": DATA / "detection_fifth.jsonl",
 }
 
 
