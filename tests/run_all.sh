@@ -14,11 +14,13 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # real clipboard manager (xfsettingsd, in xfce4-settings) and tray (trayer) for the quit tests; the
 # libraries Qt's xcb and offscreen platforms load; a font so windows have text to show; sway (headless, in
 # a user namespace: util-linux's unshare) and wl-clipboard (the tests' independent clipboard reader) for
-# the Wayland tests, with mako as a real notification server; Wine and mingw-w64 for the Win32 checks.
+# the Wayland tests, with mako as a real notification server; Wine and mingw-w64 for the Win32 checks;
+# gsettings and GNOME's media-keys schema for `shortcut install` on GNOME.
 SYSTEM_PACKAGES=(
   python3-venv gnome-keyring dbus procps cmake g++
   xvfb openbox xdotool xterm mousepad chromium xfce4-settings trayer fonts-dejavu-core
   sway wl-clipboard util-linux xkb-data mako-notifier wine wine64 gcc-mingw-w64-x86-64
+  libglib2.0-bin gnome-settings-daemon-common
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libx11-6 libxtst6
 )

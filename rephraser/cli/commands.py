@@ -24,6 +24,7 @@ __all__ = [
     "revert",
     "rewrite",
     "run_app",
+    "shortcut",
     "templates_check",
     "templates_list",
     "templates_show",
@@ -104,6 +105,26 @@ def autostart(args: argparse.Namespace) -> int:
     else:
         removed = autostart.disable()
         print(f"Rephraser will not start at login (removed {removed})." if removed else "Autostart was already off.")
+    return 0
+
+
+def shortcut(args: argparse.Namespace) -> int:
+    """The hotkeys as the desktop's own shortcuts, each running `rephraser hotkey NAME` (install), taken out
+    again (remove), or the steps to add them by hand (show)."""
+    from rephraser.composition import load_config
+    from rephraser.core.desktop.hotkey_settings import configured_hotkeys
+    from rephraser.platform import shortcuts
+
+    desktop = args.desktop or shortcuts.detect_desktop()
+    wanted = shortcuts.shortcuts(configured_hotkeys(load_config()[1].settings))
+    home = Path.home()
+    if args.action == "install":
+        lines = shortcuts.install(desktop, wanted, home)
+    elif args.action == "remove":
+        lines = shortcuts.remove(desktop, home) or [f"No Rephraser shortcuts were set ({desktop})."]
+    else:
+        lines = shortcuts.install("other", wanted, home)
+    print("\n".join(lines))
     return 0
 
 

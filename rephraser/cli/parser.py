@@ -78,6 +78,17 @@ def _add_autostart(sub: Subparsers) -> None:
     autostart.set_defaults(handler=commands.autostart)
 
 
+def _add_shortcut(sub: Subparsers) -> None:
+    shortcut = sub.add_parser(
+        "shortcut", help="bind the hotkeys in the desktop's own shortcut settings (Wayland outside sway)"
+    )
+    shortcut.add_argument("action", choices=("install", "remove", "show"))
+    shortcut.add_argument(
+        "--desktop", choices=("gnome", "kde", "sway", "hyprland", "other"), default="", help="default: this session's"
+    )
+    shortcut.set_defaults(handler=commands.shortcut)
+
+
 def _add_rewrite(sub: Subparsers) -> None:
     rewrite = sub.add_parser("rewrite", help="rewrite the text on stdin and print the result")
     rewrite.add_argument(
@@ -200,6 +211,7 @@ _COMMANDS = {
     "revert": _add_revert,
     "settings": _add_settings,
     "autostart": _add_autostart,
+    "shortcut": _add_shortcut,
     "rewrite": _add_rewrite,
     "models": _add_models,
     "describe": _add_describe,

@@ -10,7 +10,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from rephraser.core.config import Settings
-from rephraser.core.desktop.keys import KeyCombo, parse_combo
+from rephraser.core.desktop.hotkey_settings import configured_hotkeys
+from rephraser.core.desktop.keys import KeyCombo
 from rephraser.core.desktop.ports import ClipboardPort, FocusPort, GrabFailure, HotkeyPort, KeyPort
 from rephraser.core.desktop.preview import preview_wanted
 from rephraser.core.errors import ConfigError, RephraserError
@@ -95,22 +96,7 @@ class Controller(QObject):
         Raises:
             ConfigError
         """
-        s = self._settings
-        combos = {"main": parse_combo(s.hotkey)}
-        for name, text in (
-            ("chat", s.hotkey_chat),
-            ("code", s.hotkey_code),
-            ("image", s.hotkey_image),
-            ("multimodal", s.hotkey_multimodal),
-            ("revert", s.hotkey_revert),
-            ("describe", s.hotkey_describe),
-        ):
-            if text:
-                combos[name] = parse_combo(text, f"hotkey_{name}")
-        duplicates = {str(c) for c in combos.values() if list(combos.values()).count(c) > 1}
-        if duplicates:
-            raise ConfigError(f"{', '.join(sorted(duplicates))} is set for two actions; give each its own hotkey.")
-        return combos
+        return configured_hotkeys(self._settings)
 
     def grab_hotkeys(self) -> list[str]:
         """Grab the configured hotkeys (none while paused) when they differ from those held; return at most
