@@ -24,7 +24,31 @@ def switched_language(original: str, output: str, *, in_english: bool) -> str:
         return ""
     if in_english and after == "en":
         return ""
+    if _same_words(original, output):
+        return ""  # the prompt's own words came back: misread as another language, not translated
     return after
+
+
+_CONTENT_WORD = re.compile(r"(?<![\w-])[^\W\d_]{4,}(?![\w-])")
+
+
+def _same_words(original: str, output: str) -> bool:
+    """Most of the prompt's lower-case words of four letters or more are in the reply (by their first
+    four letters, without accents): a translation would have changed them. Names and terms, which
+    survive a translation, are left out by their capital; scripts without spaces are not compared."""
+    from rephraser.core.judge.facts import plain_text
+
+    words = [w for w in _CONTENT_WORD.findall(_prose(original)) if not w[0].isupper() and not _unspaced(w)]
+    if any(ord(ch) > 0x2FF and ch.isalpha() for ch in original):
+        words = [w for w in words if not w.isascii()]  # "print", "range" in a Japanese prompt are code
+    if len(words) < 2:
+        return False
+    kept = plain_text(output)
+    return sum(plain_text(w)[:4] in kept for w in words) >= 0.6 * len(words)
+
+
+def _unspaced(word: str) -> bool:
+    return any("\u0e00" <= ch <= "\u0e7f" or "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in word)
 
 
 def _not_negating(language: str) -> frozenset[str]:
