@@ -111,6 +111,8 @@ def _text_kept(fact: str, output: str, quoted: bool) -> bool:
     normal = _normal(output)
     if _normal(fact) in normal or _acronym_spelled_out(fact, output):
         return True
+    if not quoted and fact[:1].islower() and fact[:1].upper() + fact[1:] in normal:
+        return True  # "next.js" written "Next.js", "python" "Python": a name given its capital
     if quoted or "\n" in fact:
         return False  # code keeps every line
     line = _TRAILING_PROSE.sub("", fact)

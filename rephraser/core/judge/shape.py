@@ -71,6 +71,7 @@ def asked_back(output: str, original: str, language: str) -> bool:
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d+[.)]|[a-z][.)])\s+\S")
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
+_CALL_NAMED = re.compile(r"(?<=[\w.])\(\)(?=[\s,.;:!?]|$)")
 _CODE_LIKE = re.compile(r"\s\|\s|\s--?[a-z]|[;{}]\s*$|^\$ |\(\)|=>|\bdef\b|::")
 
 
@@ -90,12 +91,14 @@ def request_marks(output: str, language: str) -> int:
     them too."""
     lines = [line for line in _INLINE_CODE.sub(" ", output).splitlines() if line.strip()]
     prose_lines = [line for line in lines if not _LIST_ITEM.match(line)] or lines
-    prose = "\n".join(line for line in prose_lines if not _CODE_LIKE.search(line))
+    # "sort()" named in a sentence does not make the sentence code.
+    prose = "\n".join(line for line in prose_lines if not _CODE_LIKE.search(_CALL_NAMED.sub(" ", line)))
     lowered = prose.lower()
     request = phrases("request", language)
     marks = 0
     if any(request.opens(piece) for piece in segments(prose)) or (
-        any_of(language, ("ja", "ko", "tr", "zh")) and request.found(lowered)
+        # Verbs come last in these languages (or words run together, in Chinese and Thai).
+        any_of(language, ("ja", "ko", "tr", "zh", "th", "fa", "hi")) and request.found(lowered)
     ):
         marks += 2
     if _addresses_the_model(prose, lowered, language):
