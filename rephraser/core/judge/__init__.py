@@ -165,7 +165,10 @@ def judge(context: Judged, output: str, raw: str = "") -> Verdict:
     style = {"language": c.language, "target": c.target, "strength": c.strength}
     found("invented-text", invented_text(c.original, output) if c.target == "image" else [])
     found("invented-numbers", invented_numbers(c.original, output, **style))
-    found("invented-names", invented_names(f"{c.original}\n{c.shown}", output, **style))
+    # An English image prompt from another script spells the prompt's own names anew ("경복궁" as
+    # "Gyeongbokgung"): they cannot be told from invented ones.
+    transliterated = c.in_english and c.target == "image" and any(ord(ch) > 0x2FF and ch.isalpha() for ch in c.original)
+    found("invented-names", [] if transliterated else invented_names(f"{c.original}\n{c.shown}", output, **style))
     return Verdict(tuple(problems))
 
 

@@ -292,7 +292,21 @@ def dropped_subject_words(original: str, output: str, analysis: Analysis) -> lis
         for w in words
         if len(w) >= 4 and w.isalpha() and w not in _NOT_SUBJECT and w not in negated and w not in FUNCTION_WORDS
     }
-    return sorted(w for w in wanted if plain_text(w)[:4] not in kept)
+    return sorted(w for w in wanted if plain_text(w)[:4] not in kept and not _stem_kept(w, kept))
+
+
+_PROCLITICS = {"arabic": "وفبلك", "hebrew": "והבלכמש"}
+
+
+def _stem_kept(word: str, kept: str) -> bool:
+    """Arabic and Hebrew join "and", "the", "in" to the word ("وخيمة", "ליד"), and Arabic adverbs take an
+    ending ("ليلا" for "الليل"): their stem of three letters, after such prefixes, is what must come back."""
+    script = "arabic" if "\u0600" <= word[:1] <= "\u06ff" else "hebrew" if "\u0590" <= word[:1] <= "\u05ff" else ""
+    if not script:
+        return False
+    stems = [word, word[1:]] if word[0] in _PROCLITICS[script] and len(word) >= 4 else [word]
+    stems += [stem[2:] for stem in stems if script == "arabic" and stem.startswith("ال") and len(stem) >= 5]
+    return any(len(stem) >= 3 and stem[:3] in kept for stem in stems)
 
 
 def plain_text(text: str) -> str:
