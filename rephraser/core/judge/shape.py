@@ -61,9 +61,9 @@ def asked_back(output: str, original: str, language: str) -> bool:
     if len(sentences) > 1 and sentences[0].endswith(("!", "！")) and len(sentences[0].split()) <= 3:
         sentences = sentences[1:]  # "Avec plaisir ! Avant de reformuler, pourriez-vous..."
         head = " ".join(sentences)
-    first_sentence = sentences[0]
+    opening = " ".join(sentences[:2])  # "I'd be careful here. Before I rewrite this, could you tell me...?"
     asks = phrases("asks_back", language)
-    if not (asks.opens(head) or asks.found(first_sentence)) or head[:40] in original.lower():
+    if not (asks.opens(head) or asks.found(opening)) or head[:40] in original.lower():
         return False
     return len(head.split()) < 80 or head.rstrip().endswith(("?", "？"))
 
