@@ -138,8 +138,13 @@ def _normal(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").splitlines())
 
 
+# What the analysis does not list but a rewrite must keep as written: a complexity ("O(n+m)") and a
+# "non-" word that constrains ("non-root user", "non-blocking").
+_KEPT_AS_WRITTEN = re.compile(r"\bO\([^()\n]{1,20}\)|(?<![\w-])non-[a-z]{3,}\b", re.I)
+
+
 def _facts_to_keep(analysis: Analysis, language: str, family: str) -> tuple[str, ...]:
-    facts = analysis.must_keep
+    facts = (*analysis.must_keep, *(m.group(0) for m in _KEPT_AS_WRITTEN.finditer(analysis.prose)))
     if any_of(language, CAPITALISES_NOUNS):
         # A capitalised word there is a noun, which a rewrite may rephrase; a name of two words stays.
         facts = tuple(f for f in facts if f not in analysis.names or " " in f)
