@@ -134,6 +134,8 @@ def judge(context: Judged, output: str, raw: str = "") -> Verdict:
             problems.append(Problem(check, shown))
 
     c = context
+    # Turkish "İ" lower-cases to "i" plus a combining dot, which no word list spells: "İşte" is "işte".
+    output, raw = output.replace("İ", "I"), raw.replace("İ", "I")
     spoken = detect_language(output)
     if spoken != c.language:
         c = c._replace(language=f"{c.language}+{spoken}")  # markers of both the prompt's and the reply's language
