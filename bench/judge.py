@@ -38,6 +38,7 @@ DATA = REPO / "tests" / "data"
 PARTS = {
     "tuning": DATA / "judge_tuning.jsonl",
     "fourth": DATA / "judge_fourth.jsonl",  # measured once before it tuned anything, then tuning data
+    "fifth": DATA / "judge_fifth.jsonl",  # the same, later
     "sealed": DATA / "judge_sealed.jsonl",
 }
 # What a good rewrite may add at each strength (the corpus labels every reply's additions).
