@@ -40,7 +40,8 @@ def dropped_facts(analysis: Analysis, output: str, language: str, family: str) -
         if fact[:1].isdigit() and fact.replace(".", "").replace(",", "").replace(":", "").isdigit():
             decade = rf"(?:19|20|')?{re.escape(fact)}s" if len(fact) == 2 else "(?!x)x"  # "années 50" -> "1950s"
             grouped = _grouped(fact)  # "4500" written "4.500", "4,500" or "4 500"
-            if not re.search(rf"(?<![\d.,]){re.escape(fact)}(?![\d])|{decade}|{grouped}", output):
+            kept = re.search(rf"(?<![\d.,]){re.escape(fact)}(?![\d])|{decade}|{grouped}", output)
+            if not kept and not (language.startswith("en") and _number_as_word(fact, output)):
                 missing.append(fact)
         elif _UNIT_NUMBER.fullmatch(fact) and _unit_number_kept(fact, output):
             continue
@@ -50,6 +51,21 @@ def dropped_facts(analysis: Analysis, output: str, language: str, family: str) -
 
 
 _SEPARATOR = "[.,\u00a0\u202f ]"
+
+
+_ENGLISH_NUMBERS = (
+    ("one", "first"), ("two", "second"), ("three", "third"), ("four", "fourth"), ("five", "fifth"), ("six", "sixth"),
+    ("seven", "seventh"), ("eight", "eighth"), ("nine", "ninth"), ("ten", "tenth"), ("eleven", "eleventh"),
+    ("twelve", "twelfth"),
+)  # fmt: skip
+
+
+def _number_as_word(number: str, output: str) -> bool:
+    """A small number written as an English word, cardinal or ordinal ("book 1" as "the first book")."""
+    if not number.isdigit() or not 1 <= int(number) <= len(_ENGLISH_NUMBERS):
+        return False
+    words = _ENGLISH_NUMBERS[int(number) - 1]
+    return bool(re.search(rf"\b(?:{'|'.join(words)})\b", output, re.I))
 
 
 def _grouped(number: str) -> str:
@@ -89,6 +105,14 @@ def _unit_number_kept(fact: str, output: str) -> bool:
     assert match is not None
     number, unit = match.groups()
     time = rf"(?<![\d.,]){re.escape(number)}(?:[.:]00|\s?{re.escape(unit)})"
+    if unit.lower() == "k" and re.search(_grouped(str(int(float(number.replace(",", "."))) * 1000)), output):
+        return True  # "14k" written "14,000"
+    if unit.lower() in ("st", "nd", "rd", "th") and _number_as_word(number, output):
+        return True  # "3rd" written "third"
+    if unit.lower() in ("am", "pm") and re.search(
+        rf"(?<![\d.,]){re.escape(number)}(?::00)?\s?{unit[0]}\.?m\b", output, re.I
+    ):
+        return True  # "1am" written "1 a.m." or "1:00 AM"
     if unit.lower() in ("h", "u", "uhr") and re.search(time, output, re.I):
         return True  # a time: "23u" written "23.00 uur", "23:00" or "23h"
     if unit.lower() == "x":

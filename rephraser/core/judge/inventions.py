@@ -43,6 +43,8 @@ def invented_numbers(original: str, output: str, *, language: str, target: str, 
     known = set(_NUMBER.findall(original))
     # The same number written otherwise: "23u" as "23.00", "4500" as "4.500" or "4,500".
     known |= {f"{n}{sep}00" for n in list(known) for sep in ".:,"}
+    thousands = {str(int(m) * 1000) for m in re.findall(r"(?<![\w.])(\d{1,4})\s?[kK]\b", original)}  # "14k"
+    known |= thousands
     known |= {_with_groups(n, sep) for n in list(known) if n.isdigit() and len(n) >= 4 for sep in ".,"}
     new = [m for m in _NUMBER.finditer(text) if m.group(0) not in known]
     if strength == "faithful":
