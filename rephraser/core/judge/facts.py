@@ -167,8 +167,15 @@ def _normal(text: str) -> str:
 _KEPT_AS_WRITTEN = re.compile(r"\bO\([^()\n]{1,20}\)|(?<![\w-])non-[a-z]{3,}\b", re.I)
 
 
+# Numbers written against Chinese, Japanese or Korean ("第2列", "3つ"): a word boundary never sets them apart.
+_CJK_NUMBER = re.compile(
+    r"(?<=[\u3040-\u9fff\uac00-\ud7af])\d+(?![\d.,])|(?<![\w.,])\d+(?=[\u3040-\u9fff\uac00-\ud7af])"
+)
+
+
 def _facts_to_keep(analysis: Analysis, language: str, family: str) -> tuple[str, ...]:
     facts = (*analysis.must_keep, *(m.group(0) for m in _KEPT_AS_WRITTEN.finditer(analysis.prose)))
+    facts = (*facts, *(n for n in _CJK_NUMBER.findall(analysis.prose) if n not in facts))
     if any_of(language, CAPITALISES_NOUNS):
         # A capitalised word there is a noun, which a rewrite may rephrase; a name of two words stays.
         facts = tuple(f for f in facts if f not in analysis.names or " " in f)

@@ -138,9 +138,11 @@ def segments(text: str) -> list[str]:
     pieces = []
     for line in text.lower().splitlines():
         for sentence in _SENTENCE_END.split(line):
-            piece = _TAG.sub("", _LIST_MARKER.sub("", sentence.strip())).strip()
-            piece = _LABEL.sub("", piece, count=1) or piece
+            whole = _TAG.sub("", _LIST_MARKER.sub("", sentence.strip())).strip()
+            piece = _LABEL.sub("", whole, count=1) or whole
             piece = piece.strip(" \"'“”«»*_`")
+            if piece != whole.strip(" \"'“”«»*_`") and whole[:1].isalpha():
+                pieces.append(whole.strip(" \"'“”«»*_`"))  # "Explícame qué dice: ..." is no label
             if piece:
                 pieces.append(piece)
                 lead_in = _LEAD_IN.match(piece)

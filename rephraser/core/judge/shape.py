@@ -20,7 +20,7 @@ _PLACEHOLDER = re.compile(r"\[[^\]\n]{1,80}\]|\{\{\s*[A-Za-z_][\w.]*\s*\}\}|\{[A
 _XML_TAG = re.compile(r"</?[a-z_][\w-]*>", re.I)
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s+\S|\*\*[^*\n]{2,40}\*\*:?\s*$)", re.M)
 _LABEL_LINE = re.compile(r"^\s*(?:[-*]\s*)?\**([^\W\d_][\w /&'-]{0,30}?)\**\s*[:：]", re.M)
-_QUESTION = re.compile(r"[?？¿]")
+_QUESTION = re.compile(r"[?？¿؟]")
 # Sections wrapped in tag pairs (<context>...</context><task>...</task>): how prompts for Claude are laid
 # out. One alone proves little: an answer may follow a tagged title.
 _TAGGED_SECTION = re.compile(r"^\s*<([^\W\d][\w-]{1,30})>\s*$.*?^\s*</\1>\s*$", re.M | re.S)
@@ -71,7 +71,8 @@ def asked_back(output: str, original: str, language: str) -> bool:
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d+[.)]|[a-z][.)])\s+\S")
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
-_CALL_NAMED = re.compile(r"(?<=[\w.])\(\)(?=[\s,.;:!?]|$)")
+_FIELD = re.compile(r"\[[^\]\n\"'`]{2,80}\]")  # "[paste query]", not code's d["datum"]
+_CALL_NAMED = re.compile(r"(?<=[\w.])\(\)(?=[\s,.;:!?)]|$)")
 _CODE_LIKE = re.compile(r"\s\|\s|\s--?[a-z]|[;{}]\s*$|^\$ |\(\)|=>|\bdef\b|::")
 
 
@@ -245,6 +246,8 @@ def _verse(output: str, original: str) -> bool:
             continue
         if any(_CJK_CHAR.search(line) for line in lines):
             continue  # without spaces every short line looks like verse: a day-by-day plan is not a poem
+        if any(_FIELD.search(line) for line in lines):
+            continue  # "Query: [paste query]": fields to fill, not verse
         short = all(len(line.split()) <= 9 and len(line) <= 70 for line in lines)
         plain = not any(line[:1] in "-*•#[<" or line[:1].isdigit() or line.endswith(":") for line in lines)
         if short and plain and not any(_QUESTION.search(line) for line in lines):
