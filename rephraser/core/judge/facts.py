@@ -286,8 +286,8 @@ def dropped_constraints(original: str, output: str, language: str) -> list[str]:
         for word in words[:4]:
             if not word[0].isalpha() or (word in _CONSTRAINT_STOP and object_word):
                 break
-            if len(word) >= 4 and word not in _CONSTRAINT_STOP:
-                object_word = word
+            if (len(word) >= 4 or (len(word) == 3 and word.isascii())) and word not in _CONSTRAINT_STOP:
+                object_word = word  # "only png and jpg": a format's three letters are the object
         if object_word and object_word[:5] not in lowered:
             lost.append(object_word)
     if lost and _negations(output) >= max(1, _negations(prose)):
@@ -312,7 +312,8 @@ _QUOTED_TEXT = re.compile(r'"([^"\n]{2,80})"|“([^”\n]{2,80})”|«\s?([^»\n
 def invented_text(original: str, output: str) -> list[str]:
     """Quoted words an image prompt adds: they would be written into the picture (a sign, a slogan)."""
     added = (next(g for g in m.groups() if g) for m in _QUOTED_TEXT.finditer(output))
-    return [text for text in added if text not in original]
+    known = original.lower()
+    return [text for text in added if text.lower() not in known]  # "July 12" for "july 12" adds nothing
 
 
 def dropped_subject_words(original: str, output: str, analysis: Analysis) -> list[str]:
