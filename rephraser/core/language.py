@@ -168,6 +168,7 @@ def _latin_language(text: str) -> str:
     return best
 
 
+@lru_cache(maxsize=512)  # read by detect_language and detect_language_confidently alike; never mutated
 def _latin_scores(text: str) -> dict[str, float]:
     scores = dict.fromkeys(_FUNCTION_WORDS, 0.0)
     for word in _WORD.findall(text):
