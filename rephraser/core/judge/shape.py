@@ -25,7 +25,9 @@ _QUESTION = re.compile(r"[?？¿؟]")
 # out. One alone proves little: an answer may follow a tagged title.
 _TAGGED_SECTION = re.compile(r"^\s*<([^\W\d][\w-]{1,30})>\s*$.*?^\s*</\1>\s*$", re.M | re.S)
 _PROMPT_NOUN = re.compile(
-    r"prompt|version|versión|versão|versione|fassung|промпт|запрос|提示|プロンプト|프롬프트|istem|wersj|versie", re.I
+    r"prompt|version|versión|versão|versione|fassung|промпт|запрос|提示|プロンプト|프롬프트|istem|wersj|versie|"
+    r"פרומפט|برومبت|پرامپت|प्रॉम्प्ट|प्रोम्प्ट|พรอมต์|พรอมท์|προτροπή",
+    re.I,
 )
 _IMPROVED_LATER = re.compile(
     r"\n\s*(?:\*\*)?(?:here(?:'s| is) (?:an? |the |your )?(?:improved|rewritten|better|refined|revised|clearer)"
@@ -36,7 +38,8 @@ _IMPROVED_LATER = re.compile(
 
 _INTERJECTION = re.compile(
     r"^(?:sure|okay|ok|certainly|of course|absolutely|great|alright|gladly|bien sûr|d'accord|claro|por supuesto|"
-    r"natürlich|gerne|gern|klar|certo|certamente|конечно|хорошо|oczywiście|tabii|elbette|zeker|"
+    r"natürlich|gerne|gern|klar|certo|certamente|конечно|хорошо|oczywiście|jasne|pewnie|tabii|elbette|zeker|"
+    r"visst|absolut|jistě|jasně|звісно|звичайно|βεβαίως|φυσικά|بالتأكيد|حسناً|حتماً|בטח|בוודאי|แน่นอน|ज़रूर|जरूर|"
     r"当然|好的|もちろん|はい|네|물론)[\s!,.。！、]+",
     re.I,
 )
