@@ -149,7 +149,7 @@ def _not_negating(text: str) -> frozenset[str]:
         return frozenset()
     from rephraser.core import lang
 
-    return frozenset(lang.section(own, "analysis").get("not_negations", []))
+    return lang.not_negations(own)
 
 
 def _negations(

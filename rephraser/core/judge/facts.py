@@ -68,13 +68,17 @@ def _number_as_word(number: str, output: str) -> bool:
     return bool(re.search(rf"\b(?:{'|'.join(words)})\b", output, re.I))
 
 
+def thousands_groups(number: str) -> list[str]:
+    """A whole number's digits in the groups a thousands separator sets apart: "14500" -> ["14", "500"]."""
+    head = len(number) % 3 or 3
+    return [number[:head], *(number[i : i + 3] for i in range(head, len(number), 3))]
+
+
 def _grouped(number: str) -> str:
     """A pattern for a whole number of four or more digits written with thousands separators."""
     if not number.isdigit() or len(number) < 4:
         return "(?!x)x"
-    head = len(number) % 3 or 3
-    groups = [number[:head], *(number[i : i + 3] for i in range(head, len(number), 3))]
-    return r"(?<![\d.,])" + _SEPARATOR.join(groups) + r"(?![\d])"
+    return r"(?<![\d.,])" + _SEPARATOR.join(thousands_groups(number)) + r"(?![\d])"
 
 
 _UNIT_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\s?([a-zA-Z°%]{1,3})")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from rephraser.core import lang
 from rephraser.core.code_blocks import split_code
 from rephraser.core.image_syntax import flux_negations, midjourney_problems, split_parameters
+from rephraser.core.lang import matches_inside_words
 from rephraser.core.language import detect_language, detect_language_confidently
 
 __all__ = ["LENGTH_BUDGET_WORDS", "switched_language", "syntax_problems", "too_long"]
@@ -38,26 +40,13 @@ def _same_words(original: str, output: str) -> bool:
     survive a translation, are left out by their capital; scripts without spaces are not compared."""
     from rephraser.core.judge.facts import plain_text
 
-    words = [w for w in _CONTENT_WORD.findall(_prose(original)) if not w[0].isupper() and not _unspaced(w)]
+    words = [w for w in _CONTENT_WORD.findall(_prose(original)) if not w[0].isupper() and not matches_inside_words(w)]
     if any(ord(ch) > 0x2FF and ch.isalpha() for ch in original):
         words = [w for w in words if not w.isascii()]  # "print", "range" in a Japanese prompt are code
     if len(words) < 2:
         return False
     kept = plain_text(output)
     return sum(plain_text(w)[:4] in kept for w in words) >= 0.6 * len(words)
-
-
-def _unspaced(word: str) -> bool:
-    return any("\u0e00" <= ch <= "\u0e7f" or "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in word)
-
-
-def _not_negating(language: str) -> frozenset[str]:
-    """Words another language negates with that this one uses otherwise (Portuguese "no": "in the")."""
-    from rephraser.core import lang
-
-    if language not in lang.codes():
-        return frozenset()
-    return frozenset(lang.section(language, "analysis").get("not_negations", []))
 
 
 def _prose(text: str) -> str:
@@ -80,7 +69,7 @@ def syntax_problems(original: str, output: str, *, family: str, language: str, h
     if family == "sdxl":
         problems += _sdxl(output, has_exclusions)
     if family == "flux":
-        words = [word for word in flux_negations(output) if word.lower() not in _not_negating(language)]
+        words = [word for word in flux_negations(output) if word.lower() not in lang.not_negations(language)]
         problems += [f'a FLUX prompt must not negate ("{word}")' for word in words[:1]]
     return problems
 

@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from rephraser.core import lexicon
-from rephraser.core.judge.facts import plain_text
+from rephraser.core.judge.facts import plain_text, thousands_groups
 from rephraser.core.judge.markers import CAPITALISES_NOUNS
 from rephraser.core.judge.phrases import any_of, phrases
 from rephraser.core.language import LANGUAGE_NAMES
@@ -45,7 +45,7 @@ def invented_numbers(original: str, output: str, *, language: str, target: str, 
     known |= {f"{n}{sep}00" for n in list(known) for sep in ".:,"}
     thousands = {str(int(m) * 1000) for m in re.findall(r"(?<![\w.])(\d{1,4})\s?[kK]\b", original)}  # "14k"
     known |= thousands
-    known |= {_with_groups(n, sep) for n in list(known) if n.isdigit() and len(n) >= 4 for sep in ".,"}
+    known |= {sep.join(thousands_groups(n)) for n in list(known) if n.isdigit() and len(n) >= 4 for sep in ".,"}
     new = [m for m in _NUMBER.finditer(text) if m.group(0) not in known]
     if strength == "faithful":
         return [m.group(0) for m in new]
@@ -53,11 +53,6 @@ def invented_numbers(original: str, output: str, *, language: str, target: str, 
         return []
     situational = [m for m in new if _situational(text, m, target)]
     return [m.group(0) for m in situational if not _allowed_number(text, m, language, strength)]
-
-
-def _with_groups(number: str, separator: str) -> str:
-    head = len(number) % 3 or 3
-    return separator.join([number[:head], *(number[i : i + 3] for i in range(head, len(number), 3))])
 
 
 _CURRENCY = re.compile(r"[$€£¥₽₹]|\b(?:usd|eur|gbp|chf|jpy|rub|pln|try|brl|dollars?|euros?|pounds?|yen)\b", re.I)

@@ -35,6 +35,7 @@ __all__ = [
     "matches_inside_words",
     "merged",
     "merged_table",
+    "not_negations",
     "section",
     "shared",
 ]
@@ -194,6 +195,14 @@ def _chosen(only: frozenset[str] | None) -> tuple[str, ...]:
 @cache
 def _unspaced_ranges() -> tuple[tuple[int, int], ...]:
     return tuple(span for lang in languages() if lang.cjk or lang.no_spaces for span in lang.script)
+
+
+def not_negations(code: str) -> frozenset[str]:
+    """Other packs' negation words that this language uses for something else (its pack's
+    `not_negations`: Portuguese "no" is "in the"); empty for a code that names no pack."""
+    if code not in codes():
+        return frozenset()
+    return frozenset(section(code, "analysis").get("not_negations", []))
 
 
 def matches_inside_words(text: str) -> bool:
