@@ -14,7 +14,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # real clipboard manager (xfsettingsd, in xfce4-settings) and tray (trayer) for the quit tests; the
 # libraries Qt's xcb and offscreen platforms load; a font so windows have text to show; sway (headless, in
 # a user namespace: util-linux's unshare) and wl-clipboard (the tests' independent clipboard reader) for
-# the Wayland tests, with mako as a real notification server; Wine and mingw-w64 for the Win32 checks;
+# the Wayland tests, with mako as a real notification server (KWin and the portals: KDE_PACKAGES
+# below); Wine and mingw-w64 for the Win32 checks;
 # gsettings and GNOME's media-keys schema for `shortcut install` on GNOME.
 SYSTEM_PACKAGES=(
   python3-venv gnome-keyring dbus procps cmake g++
@@ -24,13 +25,25 @@ SYSTEM_PACKAGES=(
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libx11-6 libxtst6
 )
-missing=()
-for package in "${SYSTEM_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
+# KDE Plasma's compositor and portals for the KWin tests, without their recommendations (~140 packages
+# instead of ~700: no Plasma desktop); qtwayland5 lets the KDE portal (Qt 5) reach KWin.
+KDE_PACKAGES=(kwin-wayland xdg-desktop-portal xdg-desktop-portal-kde qtwayland5)
+missing_of() {
+  local package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || echo "$package"
+  done
+}
+mapfile -t missing < <(missing_of "${SYSTEM_PACKAGES[@]}")
+mapfile -t missing_kde < <(missing_of "${KDE_PACKAGES[@]}")
+if [ "${#missing[@]}" -gt 0 ] || [ "${#missing_kde[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ "${#missing_kde[@]}" -gt 0 ]; then
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing_kde[@]}" >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then
@@ -60,7 +73,7 @@ echo "== GUI tests (offscreen Qt)"
 .venv/bin/pytest -q tests/gui
 echo "== end-to-end tests (Xvfb, real apps, xdotool)"
 .venv/bin/pytest -q tests/e2e
-echo "== Wayland tests (headless sway, native Qt and GTK apps)"
+echo "== Wayland tests (headless sway and KWin, native Qt and GTK apps)"
 .venv/bin/pytest -q tests/wayland
 echo "== Win32 checks (Wine on Xvfb, helpers built by mingw-w64)"
 .venv/bin/pytest -q tests/wine

@@ -151,10 +151,12 @@ class DesktopApp:
         self._preview: PreviewWindow | None = None
         if backends.preview_window:  # the preview takes the keyboard without the app's focus (X11)
             controller.preview = self.preview_window
-        self._socket: QSocketNotifier | None = None
-        if backends.event_fd is not None:  # Windows: Qt's loop dispatches the back-ends' messages itself
-            self._socket = QSocketNotifier(backends.event_fd, QSocketNotifier.Type.Read)
-            self._socket.activated.connect(backends.pump)
+        self._sockets: list[QSocketNotifier] = []
+        descriptors = (backends.event_fd, *backends.extra_event_fds)
+        for descriptor in (fd for fd in descriptors if fd is not None):  # Windows: Qt's loop brings them
+            notifier = QSocketNotifier(descriptor, QSocketNotifier.Type.Read)
+            notifier.activated.connect(backends.pump)
+            self._sockets.append(notifier)
         self._pump = QTimer()
         self._pump.timeout.connect(backends.pump)
         self._pump.start(_PUMP_INTERVAL_MS)

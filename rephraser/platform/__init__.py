@@ -25,6 +25,7 @@ __all__ = [
     "select_autostart",
     "select_desktop_backends",
     "session_type",
+    "wayland_desktop",
 ]
 
 
@@ -52,6 +53,7 @@ class DesktopBackends(NamedTuple):
     preview_window: bool = True
     command_key: bool = False  # copy and paste with Command, not Ctrl (macOS)
     problems: tuple[str, ...] = ()  # what the user must do before the loop works (shown once at start)
+    extra_event_fds: tuple[int, ...] = ()  # more descriptors `pump` reads (KDE: the session D-Bus)
 
 
 def session_type(environ: Mapping[str, str] = os.environ) -> str:
@@ -66,9 +68,35 @@ def session_type(environ: Mapping[str, str] = os.environ) -> str:
     return "x11" if environ.get("DISPLAY") else "none"
 
 
+def wayland_desktop(environ: Mapping[str, str] = os.environ) -> str:
+    """Which Wayland desktop runs: "sway" (or a wlroots compositor speaking its IPC), "kde", "gnome",
+    "hyprland", "other", or "" (not a Wayland session, or no Wayland display to reach)."""
+    if session_type(environ) != "wayland" or not environ.get("WAYLAND_DISPLAY"):
+        return ""
+    if environ.get("SWAYSOCK"):
+        return "sway"
+    desktops = environ.get("XDG_CURRENT_DESKTOP", "").upper().split(":")
+    if environ.get("HYPRLAND_INSTANCE_SIGNATURE"):
+        return "hyprland"
+    for name in ("KDE", "GNOME"):
+        if name in desktops:
+            return name.lower()
+    return "other"
+
+
+def _xwayland_why(desktop: str) -> str:
+    steps = {
+        "gnome": "GNOME has no protocol for them yet: run `rephraser shortcut install` for the hotkeys",
+        "hyprland": "run `rephraser shortcut install` for Hyprland bindings",
+    }
+    step = steps.get(desktop, "bind `rephraser trigger` in the desktop's shortcut settings")
+    return f"XWayland: global hotkeys and keys reach X11 apps only; {step}"
+
+
 def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopBackends:
     """On Wayland under sway, the sway back-ends (data-control clipboard, virtual keyboard, bindings and
-    focus through sway's IPC); else X11 back-ends (libX11 and libXtst) when a display is reachable, which
+    focus through sway's IPC); under KDE Plasma, the KDE ones (data-control, KWin's fake input, the
+    GlobalShortcuts portal); else X11 back-ends (libX11 and libXtst) when a display is reachable, which
     on other Wayland desktops work through XWayland, where global hotkeys only reach X11 apps (bind
     `rephraser trigger` in the desktop's shortcut settings instead).
 
@@ -86,14 +114,25 @@ def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopB
         from rephraser.platform.macos.backends import macos_backends
 
         return macos_backends()
-    if session_type(environ) == "wayland" and environ.get("WAYLAND_DISPLAY") and environ.get("SWAYSOCK"):
+    desktop = wayland_desktop(environ)
+    if desktop == "sway":
         from rephraser.platform.wayland.backends import sway_backends
 
         return sway_backends(environ)
+    fallback = ""
+    if desktop == "kde":
+        from rephraser.platform.wayland.backends import kde_backends
+
+        try:
+            return kde_backends(environ)
+        except DesktopUnavailableError as error:
+            if not environ.get("DISPLAY"):
+                raise
+            fallback = f"; the KDE back-ends failed: {error}"
     if not environ.get("DISPLAY"):
         raise DesktopUnavailableError(
-            "No X11 display (DISPLAY is not set). Rephraser's desktop loop needs an X11 session "
-            "(or XWayland); the command line (`rephraser rewrite`) works anywhere."
+            "No X11 display (DISPLAY is not set). Rephraser's desktop loop needs an X11 session, XWayland, "
+            "sway or KDE Plasma; the command line (`rephraser rewrite`) works anywhere."
         )
     from rephraser.platform.keeper import HelperClipboardKeeper
     from rephraser.platform.x11.connection import X11Connection
@@ -106,7 +145,7 @@ def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopB
         connection = X11Connection(environ.get("DISPLAY"))
     except XUnavailableError as exc:
         raise DesktopUnavailableError(str(exc)) from exc
-    why = "X11 session" if session_type(environ) == "x11" else "XWayland (global hotkeys reach X11 apps only)"
+    why = "X11 session" if session_type(environ) == "x11" else _xwayland_why(desktop) + fallback
     return DesktopBackends(
         hotkeys=X11Hotkeys(connection),
         keys=X11Keys(connection),

@@ -1,8 +1,9 @@
 """`rephraser shortcut install | remove`: the hotkeys as the desktop's own shortcuts, each running
 `rephraser hotkey NAME`, where Rephraser cannot grab them itself (Wayland outside sway, with native apps).
 
-GNOME: custom keybindings in gsettings. KDE Plasma: a .desktop file per shortcut and its entry in
-kglobalshortcutsrc. sway: a file in ~/.config/sway/config.d. Hyprland: a file sourced by hyprland.conf.
+GNOME: custom keybindings in gsettings. KDE Plasma: the tray app binds its hotkeys through the desktop
+portal; `install` writes the desktop entry that lets it type copy and paste in KWin. sway: a file in
+~/.config/sway/config.d. Hyprland: a file sourced by hyprland.conf.
 Anywhere else: the exact steps to do it by hand.
 """
 
@@ -22,7 +23,17 @@ from rephraser.core.desktop.keys import KeyCombo
 from rephraser.core.errors import RephraserError
 from rephraser.core.files import write_atomically
 
-__all__ = ["DESKTOPS", "Shortcut", "ShortcutError", "detect_desktop", "install", "remove", "shortcuts"]
+__all__ = [
+    "APP_ID",
+    "DESKTOPS",
+    "Shortcut",
+    "ShortcutError",
+    "detect_desktop",
+    "install",
+    "kde_desktop_entry",
+    "remove",
+    "shortcuts",
+]
 
 DESKTOPS = ("gnome", "kde", "sway", "hyprland", "other")
 _GNOME_LIST = ("org.gnome.settings-daemon.plugins.media-keys", "custom-keybindings")
@@ -158,6 +169,9 @@ def _gnome_remove(run: Run) -> list[str]:
 # -- KDE Plasma ----------------------------------------------------------------------------------------
 
 
+APP_ID = "io.github.rephraser.Rephraser"  # the desktop entry's name: the portal's app id on Plasma 6
+
+
 def _kde_files(home: Path) -> tuple[Path, Path]:
     return home / ".local" / "share" / "applications", home / ".config" / "kglobalshortcutsrc"
 
@@ -178,29 +192,41 @@ def _kde_config(path: Path) -> configparser.ConfigParser:
     return config
 
 
-def _kde_install(wanted: list[Shortcut], home: Path) -> list[str]:
-    applications, rc = _kde_files(home)
-    config = _kde_config(rc)
-    for shortcut in wanted:
-        entry = f"rephraser-{shortcut.name}.desktop"
-        keys = _kde_shortcut(shortcut.combo)
-        write_atomically(
-            applications / entry,
-            "[Desktop Entry]\nType=Application\nName=Rephraser: "
-            f"{shortcut.name}\nExec={shortcut.command}\nNoDisplay=true\nX-KDE-Shortcuts={keys}\n",
-        )
-        section = f"services][{entry}"
-        if not config.has_section(section):
-            config.add_section(section)
-        config.set(section, "_launch", keys)
-    _write_config(config, rc)
-    done = [f"KDE: {_kde_shortcut(s.combo)} runs {s.command}" for s in wanted]
-    return [*done, "KDE reads them at the next login (or now: kquitapp6 kglobalaccel; then start kglobalaccel)."]
+def kde_desktop_entry(python: str) -> str:
+    """The entry that asks KWin for fake input. KWin grants a Wayland client what the entry whose command
+    is the client's executable asks for: for Rephraser that executable is the Python interpreter itself."""
+    interpreter = os.path.realpath(python)
+    return (
+        "[Desktop Entry]\nType=Application\nName=Rephraser\nComment=Rewrite the selected text as a good prompt\n"
+        f"Exec={shlex.join([interpreter, '-m', 'rephraser', 'run'])}\nIcon=rephraser\nNoDisplay=true\n"
+        "X-KDE-Wayland-Interfaces=org_kde_kwin_fake_input\n"
+    )
+
+
+def _kde_install(wanted: list[Shortcut], home: Path, python: str = sys.executable) -> list[str]:
+    """On Plasma the tray app registers the hotkeys itself (the GlobalShortcuts portal); what it cannot
+    get without the user is KWin's leave to type copy and paste: the desktop entry asks for it."""
+    applications, _rc = _kde_files(home)
+    entry = applications / f"{APP_ID}.desktop"
+    write_atomically(entry, kde_desktop_entry(python))
+    keys = ", ".join(f"{_kde_shortcut(s.combo)} ({s.name})" for s in wanted)
+    return [
+        f"KDE: {entry} lets Rephraser type copy and paste in KWin (at once, no new login).",
+        f"KDE: the running Rephraser registers its hotkeys with Plasma: {keys}; change them in System "
+        "Settings > Shortcuts.",
+        f"Note: KWin grants this to {os.path.realpath(python)}, the Python interpreter that runs Rephraser, "
+        "and so to any program it runs; `rephraser shortcut remove` takes it back.",
+    ]
 
 
 def _kde_remove(home: Path) -> list[str]:
+    """The entry, and the launcher shortcuts of earlier versions (one entry and kglobalshortcutsrc line
+    each)."""
     applications, rc = _kde_files(home)
     removed = [path for path in applications.glob("rephraser-*.desktop")]
+    entry = applications / f"{APP_ID}.desktop"
+    if entry.exists():
+        removed.append(entry)
     for path in removed:
         path.unlink()
     config = _kde_config(rc)
@@ -209,7 +235,7 @@ def _kde_remove(home: Path) -> list[str]:
         config.remove_section(section)
     if ours:
         _write_config(config, rc)
-    return [f"KDE: removed {len(removed)} shortcut(s)"] if removed or ours else []
+    return [f"KDE: removed {', '.join(path.name for path in removed)}"] if removed or ours else []
 
 
 def _write_config(config: configparser.ConfigParser, path: Path) -> None:

@@ -3,6 +3,8 @@ gsettings run for real in tests/wayland/test_shortcuts_gnome.py), and which desk
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 from rephraser.core.desktop.keys import parse_combo
@@ -32,26 +34,33 @@ def test_the_desktop_comes_from_the_session() -> None:
     ]
 
 
-def test_kde_gets_a_desktop_file_per_shortcut_and_keeps_the_users_other_shortcuts(tmp_path: Path) -> None:
+def test_kde_gets_the_entry_that_lets_kwin_take_our_keys_and_loses_the_old_launchers(tmp_path: Path) -> None:
+    """KWin grants fake input by the client's executable: the entry's command is the real interpreter."""
     rc = tmp_path / ".config" / "kglobalshortcutsrc"
     rc.parent.mkdir(parents=True)
-    rc.write_text("[kwin]\nWindow Close=Alt+F4,Alt+F4,Close Window\n", encoding="utf-8")
-    lines = install("kde", WANTED, tmp_path)
-    entry = tmp_path / ".local" / "share" / "applications" / "rephraser-main.desktop"
-    assert (
-        "[Desktop Entry]\nType=Application\nName=Rephraser: main\nExec=/usr/bin/python3 -m rephraser hotkey main\n"
-        "NoDisplay=true\nX-KDE-Shortcuts=Ctrl+Alt+R\n"
-    ) == entry.read_text(encoding="utf-8")
-    assert (
-        "[kwin]\nWindow Close=Alt+F4,Alt+F4,Close Window\n\n[services][rephraser-main.desktop]\n_launch=Ctrl+Alt+R\n\n"
-        "[services][rephraser-code.desktop]\n_launch=Shift+Meta+F5\n"
-    ) == rc.read_text(encoding="utf-8")
-    assert "KDE: Ctrl+Alt+R runs /usr/bin/python3 -m rephraser hotkey main" == lines[0]
-    assert ["KDE: removed 2 shortcut(s)"] == remove("kde", tmp_path)
-    assert ("[kwin]\nWindow Close=Alt+F4,Alt+F4,Close Window\n", False) == (
-        rc.read_text(encoding="utf-8"),
-        entry.exists(),
+    rc.write_text(
+        "[kwin]\nWindow Close=Alt+F4,Alt+F4,Close Window\n\n[services][rephraser-main.desktop]\n_launch=Ctrl+Alt+R\n",
+        encoding="utf-8",
     )
+    applications = tmp_path / ".local" / "share" / "applications"
+    applications.mkdir(parents=True)
+    (applications / "rephraser-main.desktop").write_text("[Desktop Entry]\n", encoding="utf-8")
+    lines = install("kde", WANTED, tmp_path)
+    entry = applications / "io.github.rephraser.Rephraser.desktop"
+    interpreter = os.path.realpath(sys.executable)
+    assert (
+        "[Desktop Entry]\nType=Application\nName=Rephraser\nComment=Rewrite the selected text as a good prompt\n"
+        f"Exec={interpreter} -m rephraser run\nIcon=rephraser\nNoDisplay=true\n"
+        "X-KDE-Wayland-Interfaces=org_kde_kwin_fake_input\n"
+    ) == entry.read_text(encoding="utf-8")
+    assert ["io.github.rephraser.Rephraser.desktop"] == sorted(p.name for p in applications.iterdir())
+    assert "[kwin]\nWindow Close=Alt+F4,Alt+F4,Close Window\n" == rc.read_text(encoding="utf-8")
+    assert (
+        "KDE: the running Rephraser registers its hotkeys with Plasma: Ctrl+Alt+R (main), Shift+Meta+F5 (code); "
+        "change them in System Settings > Shortcuts."
+    ) == lines[1]
+    assert ["KDE: removed io.github.rephraser.Rephraser.desktop"] == remove("kde", tmp_path)
+    assert not entry.exists()
 
 
 def test_sway_gets_a_config_d_file_and_the_include_it_needs(tmp_path: Path) -> None:

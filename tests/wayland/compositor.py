@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from rephraser.core.desktop.keys import parse_combo
 from rephraser.platform.wayland.virtual_keyboard import VirtualKeyboard
@@ -16,7 +17,7 @@ from rephraser.platform.wayland.wire import Connection
 from tests.helpers.processes import default_signals, end_process
 
 DEADLINE_S = 30.0
-RUNNING: dict[str, Sway] = {}  # XDG_RUNTIME_DIR -> the sway living there
+RUNNING: dict[str, Any] = {}  # XDG_RUNTIME_DIR -> the compositor living there (a Sway or a KWin)
 CONFIG = "output HEADLESS-1 resolution 1280x800\nxwayland disable\nfocus_on_window_activation focus\n"
 
 

@@ -137,7 +137,10 @@ class UserClipboard:
 
 def read_clipboard(env: dict[str, str]) -> dict[str, bytes]:
     """Every format of CLIPBOARD as wl-paste (wl-clipboard, another program) reads it."""
-    listed = subprocess.run(["wl-paste", "-l"], env=env, capture_output=True, text=True, timeout=30)
+    try:  # KWin sends no `selection` event while nothing is copied: wl-paste then waits for one
+        listed = subprocess.run(["wl-paste", "-l"], env=env, capture_output=True, text=True, timeout=5)
+    except subprocess.TimeoutExpired:
+        return {}
     if listed.returncode != 0:
         return {}
     return {

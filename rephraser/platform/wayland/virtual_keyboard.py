@@ -16,14 +16,14 @@ import time
 from rephraser.core.desktop.keys import KeyCombo
 from rephraser.platform.wayland.wire import Connection, WaylandError, u32
 
-__all__ = ["VirtualKeyboard", "us_keymap"]
+__all__ = ["KEY_CODES", "MODIFIER_CODES", "VirtualKeyboard", "us_keymap"]
 
 MANAGER = "zwp_virtual_keyboard_manager_v1"
 _XKB_V1 = 1  # wl_keyboard keymap format: xkb_v1
 _PRESSED, _RELEASED = 1, 0
 _MASKS = {"shift": 1, "ctrl": 4, "alt": 8, "super": 64}  # the US keymap's real modifiers
 # Linux input event codes of the keys Rephraser types (linux/input-event-codes.h).
-_CODES = {
+KEY_CODES = {
     **{letter: 16 + index for index, letter in enumerate("qwertyuiop")},
     **{letter: 30 + index for index, letter in enumerate("asdfghjkl")},
     **{letter: 44 + index for index, letter in enumerate("zxcvbnm")},
@@ -32,6 +32,8 @@ _CODES = {
     "Insert": 110,
     "Delete": 111,
 }
+# The modifiers' codes, left key first.
+MODIFIER_CODES = {"ctrl": (29, 97), "alt": (56, 100), "shift": (42, 54), "super": (125, 126)}
 
 
 def us_keymap() -> bytes:
@@ -100,7 +102,7 @@ class VirtualKeyboard:
         Raises:
             WaylandError: a key this keyboard has no code for.
         """
-        code = _CODES.get(combo.key) or _CODES.get(combo.key.lower())
+        code = KEY_CODES.get(combo.key) or KEY_CODES.get(combo.key.lower())
         if code is None:
             raise WaylandError(f'The virtual keyboard has no "{combo.key}" key.')
         mask = 0
