@@ -69,7 +69,8 @@ def _desktop(settings: Settings, lines: list[str]) -> bool:
         lines.append(f"desktop back-ends: none ({error})")
         return True  # the command line works without a desktop
     lines.append(f"desktop back-ends: {backends.description}")
-    ok = True
+    lines.extend(f"  to do: {problem}" for problem in backends.problems)
+    ok = not backends.problems
     if running:
         lines.append(f"hotkey: {settings.hotkey} (held by the running Rephraser)")
     else:
@@ -82,7 +83,7 @@ def _desktop(settings: Settings, lines: list[str]) -> bool:
             lines.append(f"hotkey: {error}")
         else:
             backends.hotkeys.release_all()
-            ok = not failures
+            ok = ok and not failures
             state = "can be grabbed" if ok else f"taken ({failures[0].reason})"
             lines.append(f"hotkey: {settings.hotkey} {state}")
     backends.close()

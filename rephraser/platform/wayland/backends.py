@@ -90,8 +90,8 @@ def kde_backends(environ: Mapping[str, str]) -> DesktopBackends:
     except WaylandError:
         keys = _NoKeys()
         problems = (
-            "KWin does not let Rephraser type the copy and paste keys yet: run `rephraser shortcut install "
-            "--desktop`, then log out and in again.",
+            "KWin does not let Rephraser type the copy and paste keys yet: run `rephraser shortcut install` "
+            "once (it writes the desktop entry that asks KWin for them; no new login needed).",
         )
     try:
         bus = PortalBus(environ)
@@ -139,7 +139,7 @@ class _NoKeys:
         return False
 
     def press(self, combo: KeyCombo) -> None:
-        raise WaylandError("KWin does not let Rephraser type keys: run `rephraser shortcut install --desktop`.")
+        raise WaylandError("KWin does not let Rephraser type keys: run `rephraser shortcut install` once.")
 
 
 def _keeper(display: str, runtime: str) -> HelperClipboardKeeper:

@@ -41,20 +41,21 @@ class HeldShortcuts:
     """Which shortcuts the portal says are down (Activated, then repeats, until Deactivated): the only
     word a Wayland client gets about keys held outside its windows."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._last_seen: dict[str, float] = {}
+        self._clock = clock
 
     def pressed(self, name: str) -> bool:
         """Record a press; True when it is a new one (not the key's repeat)."""
         new = not self.held(name)
-        self._last_seen[name] = time.monotonic()
+        self._last_seen[name] = self._clock()
         return new
 
     def released(self, name: str) -> None:
         self._last_seen.pop(name, None)
 
     def held(self, name: str | None = None) -> bool:
-        now = time.monotonic()
+        now = self._clock()
         names = [name] if name is not None else list(self._last_seen)
         return any(now - self._last_seen.get(each, -_STALE_S) < _STALE_S for each in names)
 
