@@ -5,7 +5,8 @@
    replaced (goal: <= 30 ms); beside the app-free floor (a bare XTest copy/paste round trip to the same app).
    Beside them the first job's hotkey to restored, its rewrite included: it waits for the rewriter's
    build, which starts with the job (CoreOnDemand).
-   On a headless sway with a native Qt editor too, when sway is installed (goal: within 1.5x of X11).
+   On a headless sway with native GTK and Qt editors, and on a headless KWin with the Qt one, when they
+   are installed (goal: within 1.5x of X11).
 2. `rephraser run` start to its `ready` line, median of 10, beside a minimal PySide6 program that creates
    a QApplication and a tray icon. Goal: within 1.3x.
 3. Idle memory (RSS 5 s after start) of both. Goal: within 1.3x. Beside it, Rephraser's RSS once a first
@@ -130,6 +131,40 @@ def sway_latency() -> None:
             sway.stop()
 
 
+def kwin_latency() -> None:
+    """The same on a headless KWin (KDE Plasma): the hotkey comes through the GlobalShortcuts portal, keys
+    through KWin's fake input; a Qt editor, as on sway."""
+    from tests.conftest import run_cli
+    from tests.wayland.conftest import QtEditor
+    from tests.wayland.kwin import KWin, have_kwin
+
+    missing = have_kwin()
+    if missing:
+        print(f"  kwin       not measured: not installed: {missing}")
+        return
+    kwin = KWin()
+    folder = Path(tempfile.mkdtemp(prefix="rephraser-bench-"))
+    (folder / "config").mkdir()
+    env = {**kwin.env, "REPHRASER_CONFIG_DIR": str(folder / "config")}
+    try:
+        run_cli("shortcut", "install", env=env)  # KWin's leave to type keys
+        app = RephraserProcess(env)
+        target = QtEditor(env, folder, "note: cat astronaut moon cool")
+        samples = []
+        for number in range(RUNS):
+            target.replace_with(f"note {number}: cat astronaut moon cool")
+            kwin.press("ctrl+alt+r")
+            captured = app.wait("captured")
+            rewriting = app.wait("rewritten")["ms"] - captured["ms"]
+            samples.append(app.wait("restored")["ms"] - rewriting)
+            app.wait("finished")
+        target.close()
+        app.stop()
+        print(f"  {'kwin qt':<10} {statistics.median(samples):>19.1f}")
+    finally:
+        kwin.stop()
+
+
 def startup_and_memory(env: dict[str, str]) -> None:
     ours, minimal, ours_rss, minimal_rss = [], [], [], []
     for _ in range(START_RUNS):
@@ -194,6 +229,7 @@ if __name__ == "__main__":
     try:
         latency(environment)
         sway_latency()
+        kwin_latency()
         startup_and_memory(environment)
     finally:
         server.stop()
