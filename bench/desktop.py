@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from _timing import REPO, ensure_bytecode, rephraser_command
@@ -113,20 +114,17 @@ def sway_latency() -> None:
         try:
             app = RephraserProcess(env)
             target = make(env, folder, "note: cat astronaut moon cool")
-            samples = []
-            for number in range(RUNS):
+
+            def select(number: int, target: QtEditor | WaylandMousepad = target, sway: Sway = sway) -> None:
                 if isinstance(target, QtEditor):
                     target.replace_with(f"note {number}: cat astronaut moon cool")
                 else:
                     sway.press("ctrl+a")
-                sway.press("ctrl+alt+r")
-                captured = app.wait("captured")
-                rewriting = app.wait("rewritten")["ms"] - captured["ms"]
-                samples.append(app.wait("restored")["ms"] - rewriting)
-                app.wait("finished")
+
+            median = _hotkey_to_restored(app, select, lambda sway=sway: sway.press("ctrl+alt+r"))
             target.close()
             app.stop()
-            print(f"  {name:<10} {statistics.median(samples):>19.1f}")
+            print(f"  {name:<10} {median:>19.1f}")
         finally:
             sway.stop()
 
@@ -150,19 +148,27 @@ def kwin_latency() -> None:
         run_cli("shortcut", "install", env=env)  # KWin's leave to type keys
         app = RephraserProcess(env)
         target = QtEditor(env, folder, "note: cat astronaut moon cool")
-        samples = []
-        for number in range(RUNS):
-            target.replace_with(f"note {number}: cat astronaut moon cool")
-            kwin.press("ctrl+alt+r")
-            captured = app.wait("captured")
-            rewriting = app.wait("rewritten")["ms"] - captured["ms"]
-            samples.append(app.wait("restored")["ms"] - rewriting)
-            app.wait("finished")
+        median = _hotkey_to_restored(
+            app, lambda n: target.replace_with(f"note {n}: cat astronaut moon cool"), lambda: kwin.press("ctrl+alt+r")
+        )
         target.close()
         app.stop()
-        print(f"  {'kwin qt':<10} {statistics.median(samples):>19.1f}")
+        print(f"  {'kwin qt':<10} {median:>19.1f}")
     finally:
         kwin.stop()
+
+
+def _hotkey_to_restored(app: RephraserProcess, select: Callable[[int], None], press: Callable[[], None]) -> float:
+    """Median over RUNS of the hotkey to the restored clipboard, the rewrite's own time taken out."""
+    samples = []
+    for number in range(RUNS):
+        select(number)
+        press()
+        captured = app.wait("captured")
+        rewriting = app.wait("rewritten")["ms"] - captured["ms"]
+        samples.append(app.wait("restored")["ms"] - rewriting)
+        app.wait("finished")
+    return statistics.median(samples)
 
 
 def startup_and_memory(env: dict[str, str]) -> None:

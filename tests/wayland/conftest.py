@@ -3,6 +3,7 @@ user's own clipboard (several formats, held by another process), and a virtual k
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 
 from rephraser.platform.wayland.sway import SwayFocus, SwayIpc
 from tests.e2e.conftest import ORIGINAL_CLIPBOARD, RephraserProcess
+from tests.helpers.llm_server import FakeLLMServer
 from tests.helpers.processes import end_process, start_session_bus, stop_session_bus
 from tests.wayland.compositor import RUNNING, Sway, have_sway, wait_for
 
@@ -149,6 +151,16 @@ def read_clipboard(env: dict[str, str]) -> dict[str, bytes]:
     }
 
 
+def read_text(env: dict[str, str]) -> bytes:
+    """CLIPBOARD's UTF-8 text alone (GTK also offers SAVE_TARGETS, which it never answers: b"" then)."""
+    try:
+        return subprocess.run(
+            ["wl-paste", "-n", "-t", "text/plain;charset=utf-8"], env=env, capture_output=True, timeout=5
+        ).stdout
+    except subprocess.TimeoutExpired:
+        return b""
+
+
 def wait_for_clipboard(env: dict[str, str], formats: dict[str, bytes]) -> None:
     """CLIPBOARD comes to hold exactly `formats` (a restore after a paste takes the clipboard anew with every
     format a second after putting the text back in place)."""
@@ -190,3 +202,17 @@ def notifications(env: dict[str, str]) -> list[str]:
     """The bodies of the notifications mako shows now."""
     listed = subprocess.run(["makoctl", "list"], env=env, capture_output=True, text=True, timeout=30, check=True)
     return [str(item["body"]["data"]) for group in json.loads(listed.stdout)["data"] for item in group]
+
+
+@contextlib.contextmanager
+def app_with_a_slow_model(env: dict[str, str]) -> Iterator[RephraserProcess]:
+    """The app in model mode against a loopback server slow to send its first byte: a job to cancel."""
+    with FakeLLMServer() as server:
+        server.behaviour.fault = "slow_first_byte"
+        settings = {"mode": "model", "base_url": server.url, "model": "small-model"}
+        (Path(env["REPHRASER_CONFIG_DIR"]) / "config.toml").write_text(
+            "\n".join(f"{k} = {json.dumps(v)}" for k, v in settings.items()) + "\n", encoding="utf-8"
+        )
+        app = RephraserProcess(env)
+        yield app
+        app.stop()

@@ -4,7 +4,6 @@ rewrite and puts the user's clipboard back byte for byte."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,14 +12,19 @@ import pytest
 
 from tests.conftest import run_cli
 from tests.e2e.conftest import RephraserProcess
-from tests.helpers.llm_server import FakeLLMServer
 from tests.helpers.processes import end_process
 from tests.helpers.rewrites import offline_rewrite
+from tests.wayland.cases import (
+    test_quitting_leaves_the_users_clipboard_to_a_keeper,
+    test_trigger_from_the_command_line_works_too,
+)
 from tests.wayland.compositor import wait_for
-from tests.wayland.conftest import QtEditor, UserClipboard, read_clipboard, wait_for_clipboard
+from tests.wayland.conftest import QtEditor, UserClipboard, app_with_a_slow_model, read_text, wait_for_clipboard
 from tests.wayland.kwin import KWin, have_kwin
 
 pytestmark = [pytest.mark.wayland, pytest.mark.skipif(bool(have_kwin()), reason=f"not installed: {have_kwin()}")]
+# Collected here too, on this module's session:
+__all__ = ["test_quitting_leaves_the_users_clipboard_to_a_keeper", "test_trigger_from_the_command_line_works_too"]
 
 TEXT = "cat astronaut moon cool"
 CTRL, ALT, R = 29, 56, 19
@@ -34,8 +38,10 @@ def kwin() -> Iterator[KWin]:
 
 
 @pytest.fixture
-def kde_env(kwin: KWin, tmp_path: Path) -> dict[str, str]:
-    """The session after the user's one step: `rephraser shortcut install` (KWin's leave to type keys)."""
+def wl_env(kwin: KWin, tmp_path: Path) -> dict[str, str]:
+    """The session after the user's one step: `rephraser shortcut install` (KWin's leave to type keys).
+    It stands in for conftest's sway session, so the fixtures built on it (user_clipboard, rephraser)
+    live on KWin."""
     config = tmp_path / "config"
     config.mkdir()
     env = {**kwin.env, "REPHRASER_CONFIG_DIR": str(config)}
@@ -58,7 +64,7 @@ class KdeMousepad:
         def selected_and_copied() -> bool:  # KWin tells no client which window has the focus: ask the app
             kwin.press("ctrl+a")
             kwin.press("ctrl+c")
-            return read_clipboard(env).get("text/plain;charset=utf-8", b"") == text.encode()
+            return read_text(env) == text.encode()
 
         try:
             wait_for(selected_and_copied, what="mousepad to get the focus")
@@ -86,43 +92,28 @@ APPS: dict[str, Callable[[KWin, dict[str, str], Path], Target]] = {
 
 
 @pytest.fixture(params=sorted(APPS))
-def target(request: pytest.FixtureRequest, kwin: KWin, kde_env: dict[str, str], tmp_path: Path) -> Iterator[Target]:
-    app = APPS[request.param](kwin, kde_env, tmp_path)
+def target(request: pytest.FixtureRequest, kwin: KWin, wl_env: dict[str, str], tmp_path: Path) -> Iterator[Target]:
+    app = APPS[request.param](kwin, wl_env, tmp_path)
     yield app
     app.close()
 
 
-@pytest.fixture
-def user_clipboard(kde_env: dict[str, str]) -> Iterator[UserClipboard]:
-    """Ask for it after the target app (mousepad's start-up check copies)."""
-    owner = UserClipboard(kde_env)
-    yield owner
-    owner.close()
-
-
-@pytest.fixture
-def rephraser(kde_env: dict[str, str]) -> Iterator[RephraserProcess]:
-    app = RephraserProcess(kde_env)
-    yield app
-    app.stop()
-
-
 def test_the_portal_hotkey_replaces_the_selection_and_the_clipboard_comes_back_byte_for_byte(
-    kwin: KWin, kde_env: dict[str, str], target: Target, user_clipboard: UserClipboard, rephraser: RephraserProcess
+    kwin: KWin, wl_env: dict[str, str], target: Target, user_clipboard: UserClipboard, rephraser: RephraserProcess
 ) -> None:
     kwin.press("ctrl+alt+r")
     assert "main" == rephraser.wait("hotkey")["hotkey"]
     captured = rephraser.wait("captured")
     assert "pasted" == rephraser.wait("finished")["outcome"]
     target.wait_for(offline_rewrite(TEXT, captured["app"]))
-    wait_for_clipboard(kde_env, user_clipboard.formats)
+    wait_for_clipboard(wl_env, user_clipboard.formats)
 
 
 def test_modifiers_held_after_the_hotkey_do_not_leak_into_copy_and_paste(
-    kwin: KWin, kde_env: dict[str, str], user_clipboard: UserClipboard, rephraser: RephraserProcess, tmp_path: Path
+    kwin: KWin, wl_env: dict[str, str], user_clipboard: UserClipboard, rephraser: RephraserProcess, tmp_path: Path
 ) -> None:
     """The user lets go of R first and keeps Ctrl+Alt down while the job copies and pastes."""
-    editor = QtEditor(kde_env, tmp_path, TEXT)
+    editor = QtEditor(wl_env, tmp_path, TEXT)
     try:
         for code in (CTRL, ALT, R):
             kwin.key(code, down=True)
@@ -133,15 +124,15 @@ def test_modifiers_held_after_the_hotkey_do_not_leak_into_copy_and_paste(
         for code in (ALT, CTRL):
             kwin.key(code, down=False)
         editor.wait_for(offline_rewrite(TEXT, captured["app"]))
-        wait_for_clipboard(kde_env, user_clipboard.formats)
+        wait_for_clipboard(wl_env, user_clipboard.formats)
     finally:
         editor.close()
 
 
 def test_ten_rewrites_in_a_row_all_land(
-    kwin: KWin, kde_env: dict[str, str], user_clipboard: UserClipboard, rephraser: RephraserProcess, tmp_path: Path
+    kwin: KWin, wl_env: dict[str, str], user_clipboard: UserClipboard, rephraser: RephraserProcess, tmp_path: Path
 ) -> None:
-    editor = QtEditor(kde_env, tmp_path, "a")
+    editor = QtEditor(wl_env, tmp_path, "a")
     try:
         for number in range(10):
             text = f"note {number}: fix this python loop"
@@ -151,54 +142,34 @@ def test_ten_rewrites_in_a_row_all_land(
             assert "pasted" == rephraser.wait("finished")["outcome"]
             editor.wait_for(offline_rewrite(text, captured["app"]))
         assert 10 == rephraser.count("restored")
-        wait_for_clipboard(kde_env, user_clipboard.formats)
+        wait_for_clipboard(wl_env, user_clipboard.formats)
     finally:
         editor.close()
 
 
-def test_doctor_names_the_kde_back_ends(kde_env: dict[str, str]) -> None:
-    doctor = run_cli("doctor", env=kde_env)
+def test_doctor_names_the_kde_back_ends(wl_env: dict[str, str]) -> None:
+    doctor = run_cli("doctor", env=wl_env)
     assert "desktop back-ends: wayland (KDE): GlobalShortcuts portal hotkeys" in doctor.stdout, doctor.stdout
 
 
-def test_trigger_from_the_command_line_works_too(
-    kde_env: dict[str, str], rephraser: RephraserProcess, tmp_path: Path
-) -> None:
-    editor = QtEditor(kde_env, tmp_path, TEXT)
-    try:
-        trigger = run_cli("trigger", "--target", "code", env=kde_env)
-        assert (0, "") == (trigger.returncode, trigger.stderr)
-        assert "pasted" == rephraser.wait("finished")["outcome"]
-        editor.wait_for(offline_rewrite(TEXT, target="code"))
-    finally:
-        editor.close()
-
-
 @pytest.fixture
-def slow_model_app(kde_env: dict[str, str]) -> Iterator[RephraserProcess]:
-    with FakeLLMServer() as server:
-        server.behaviour.fault = "slow_first_byte"
-        settings = {"mode": "model", "base_url": server.url, "model": "small-model"}
-        (Path(kde_env["REPHRASER_CONFIG_DIR"]) / "config.toml").write_text(
-            "\n".join(f"{k} = {json.dumps(v)}" for k, v in settings.items()) + "\n", encoding="utf-8"
-        )
-        app = RephraserProcess(kde_env)
+def slow_model_app(wl_env: dict[str, str]) -> Iterator[RephraserProcess]:
+    with app_with_a_slow_model(wl_env) as app:
         yield app
-        app.stop()
 
 
 def test_a_second_press_cancels_and_nothing_changes(
-    kwin: KWin, kde_env: dict[str, str], user_clipboard: UserClipboard, slow_model_app: RephraserProcess, tmp_path: Path
+    kwin: KWin, wl_env: dict[str, str], user_clipboard: UserClipboard, slow_model_app: RephraserProcess, tmp_path: Path
 ) -> None:
     """Plasma's shortcuts are the session's: no Esc for one job (it would be taken from every app); the
     hotkey pressed again cancels."""
-    editor = QtEditor(kde_env, tmp_path, TEXT)
+    editor = QtEditor(wl_env, tmp_path, TEXT)
     try:
         kwin.press("ctrl+alt+r")
         slow_model_app.wait("captured")
         kwin.press("ctrl+alt+r")
         assert "cancelled" == slow_model_app.wait("finished")["outcome"]
         assert TEXT == editor.content()
-        wait_for_clipboard(kde_env, user_clipboard.formats)
+        wait_for_clipboard(wl_env, user_clipboard.formats)
     finally:
         editor.close()

@@ -4,28 +4,32 @@ byte for byte, and at quit a keeper holds it."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from rephraser.platform.wayland.sway import SwayFocus, SwayIpc
-from tests.conftest import run_cli
 from tests.e2e.conftest import RephraserProcess
-from tests.helpers.llm_server import FakeLLMServer
 from tests.helpers.rewrites import offline_rewrite
+from tests.wayland.cases import (
+    test_quitting_leaves_the_users_clipboard_to_a_keeper,
+    test_trigger_from_the_command_line_works_too,
+)
 from tests.wayland.compositor import wait_for
 from tests.wayland.conftest import (
     QtEditor,
     UserClipboard,
     WaylandMousepad,
+    app_with_a_slow_model,
     notifications,
     press,
     wait_for_clipboard,
 )
 
 pytestmark = pytest.mark.wayland
+# Collected here too, on this module's session:
+__all__ = ["test_quitting_leaves_the_users_clipboard_to_a_keeper", "test_trigger_from_the_command_line_works_too"]
 
 TEXT = "cat astronaut moon cool"
 Target = QtEditor | WaylandMousepad
@@ -67,40 +71,10 @@ def test_twenty_rewrites_in_a_row_all_land(
         editor.close()
 
 
-def test_trigger_from_the_command_line_works_too(
-    wl_env: dict[str, str], tmp_path: Path, rephraser: RephraserProcess
-) -> None:
-    editor = QtEditor(wl_env, tmp_path, TEXT)
-    try:
-        trigger = run_cli("trigger", "--target", "code", env=wl_env)
-        assert (0, "") == (trigger.returncode, trigger.stderr)
-        assert "pasted" == rephraser.wait("finished")["outcome"]
-        editor.wait_for(offline_rewrite(TEXT, target="code"))
-    finally:
-        editor.close()
-
-
-def test_quitting_leaves_the_users_clipboard_to_a_keeper(
-    wl_env: dict[str, str], user_clipboard: UserClipboard, rephraser: RephraserProcess, target: Target
-) -> None:
-    press(wl_env, "ctrl+alt+r")
-    assert "pasted" == rephraser.wait("finished")["outcome"]
-    quit_event = rephraser.quit()  # Rephraser's restore held the clipboard; the user's owner has gone
-    assert "helper" == quit_event["clipboard"], quit_event
-    wait_for_clipboard(wl_env, user_clipboard.formats)
-
-
 @pytest.fixture
-def slow_model_app(wl_env: dict[str, str], tmp_path: Path) -> Iterator[RephraserProcess]:
-    with FakeLLMServer() as server:
-        server.behaviour.fault = "slow_first_byte"
-        settings = {"mode": "model", "base_url": server.url, "model": "small-model"}
-        (Path(wl_env["REPHRASER_CONFIG_DIR"]) / "config.toml").write_text(
-            "\n".join(f"{k} = {json.dumps(v)}" for k, v in settings.items()) + "\n", encoding="utf-8"
-        )
-        app = RephraserProcess(wl_env)
+def slow_model_app(wl_env: dict[str, str]) -> Iterator[RephraserProcess]:
+    with app_with_a_slow_model(wl_env) as app:
         yield app
-        app.stop()
 
 
 def test_escape_and_a_second_press_cancel_and_nothing_changes(
