@@ -37,3 +37,21 @@ def test_quitting_leaves_the_users_clipboard_to_a_keeper(
     quit_event = rephraser.quit()  # Rephraser's restore held the clipboard; the user's owner has gone
     assert "helper" == quit_event["clipboard"], quit_event
     wait_for_clipboard(wl_env, user_clipboard.formats)
+
+
+def test_twenty_rewrites_in_a_row_all_land(
+    wl_env: dict[str, str], tmp_path: Path, user_clipboard: UserClipboard, rephraser: RephraserProcess
+) -> None:
+    editor = QtEditor(wl_env, tmp_path, "a")
+    try:
+        for number in range(20):
+            text = f"note {number}: fix this python loop"
+            editor.replace_with(text)
+            press(wl_env, "ctrl+alt+r")
+            captured = rephraser.wait("captured")
+            assert "pasted" == rephraser.wait("finished")["outcome"]
+            editor.wait_for(offline_rewrite(text, captured["app"]))
+        assert 20 == rephraser.count("restored")
+        wait_for_clipboard(wl_env, user_clipboard.formats)
+    finally:
+        editor.close()

@@ -15,6 +15,7 @@ from tests.helpers.rewrites import offline_rewrite
 from tests.wayland.cases import (
     test_quitting_leaves_the_users_clipboard_to_a_keeper,
     test_trigger_from_the_command_line_works_too,
+    test_twenty_rewrites_in_a_row_all_land,
 )
 from tests.wayland.compositor import wait_for
 from tests.wayland.conftest import (
@@ -29,7 +30,11 @@ from tests.wayland.conftest import (
 
 pytestmark = pytest.mark.wayland
 # Collected here too, on this module's session:
-__all__ = ["test_quitting_leaves_the_users_clipboard_to_a_keeper", "test_trigger_from_the_command_line_works_too"]
+__all__ = [
+    "test_quitting_leaves_the_users_clipboard_to_a_keeper",
+    "test_trigger_from_the_command_line_works_too",
+    "test_twenty_rewrites_in_a_row_all_land",
+]
 
 TEXT = "cat astronaut moon cool"
 Target = QtEditor | WaylandMousepad
@@ -51,24 +56,6 @@ def test_the_hotkey_replaces_the_selection_and_the_clipboard_comes_back_byte_for
     assert "pasted" == rephraser.wait("finished")["outcome"]
     target.wait_for(offline_rewrite(TEXT, captured["app"]))
     wait_for_clipboard(wl_env, user_clipboard.formats)
-
-
-def test_twenty_rewrites_in_a_row_all_land(
-    wl_env: dict[str, str], tmp_path: Path, user_clipboard: UserClipboard, rephraser: RephraserProcess
-) -> None:
-    editor = QtEditor(wl_env, tmp_path, "a")
-    try:
-        for number in range(20):
-            text = f"note {number}: fix this python loop"
-            editor.replace_with(text)
-            press(wl_env, "ctrl+alt+r")
-            captured = rephraser.wait("captured")
-            assert "pasted" == rephraser.wait("finished")["outcome"]
-            editor.wait_for(offline_rewrite(text, captured["app"]))
-        assert 20 == rephraser.count("restored")
-        wait_for_clipboard(wl_env, user_clipboard.formats)
-    finally:
-        editor.close()
 
 
 @pytest.fixture
