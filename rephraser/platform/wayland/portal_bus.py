@@ -31,6 +31,7 @@ __all__ = ["PORTAL", "PortalBus", "PortalError", "Variant"]
 PORTAL = "org.freedesktop.portal.Desktop"
 _PATH = "/org/freedesktop/portal/desktop"
 _REGISTRY = "org.freedesktop.host.portal.Registry"
+_PROPERTIES = "org.freedesktop.DBus.Properties"
 _CALL_TIMEOUT_S = 5.0
 Variant = tuple[str, Any]  # a D-Bus variant as jeepney writes it: (signature, value)
 SignalHandler = Callable[[tuple[Any, ...]], None]
@@ -53,18 +54,28 @@ class PortalBus:
         if not address:
             raise PortalError("No session D-Bus (DBUS_SESSION_BUS_ADDRESS is not set).")
         try:
-            self._connection: DBusConnection = open_dbus_connection(address)
+            # Unix descriptors: the Clipboard portal hands the selection's data over in pipes.
+            self._connection: DBusConnection = open_dbus_connection(address, enable_fds=True)
         except (OSError, ValueError) as exc:
             raise PortalError(f"The session D-Bus does not answer ({exc}).") from exc
-        self._signals: dict[tuple[str, str], SignalHandler] = {}
+        self._signals: dict[tuple[str, str, str], SignalHandler] = {}  # (interface, member, path or "")
         self._responses: dict[str, ResponseHandler] = {}
         self._waiting: deque[Message] = deque()  # signals that came while a call waited for its reply
+        # Readable while `_waiting` holds signals: the bus socket may have nothing more to say, and the
+        # event loop must still come back for them (a copy's owner-changed signal read during a key call).
+        self._wake_reader, self._wake_writer = os.pipe()
+        os.set_blocking(self._wake_reader, False)
+        os.set_blocking(self._wake_writer, False)
         self._tokens = itertools.count(1)
         self.sender = self._connection.unique_name.lstrip(":").replace(".", "_")
         self.call(message_bus.AddMatch(MatchRule(type="signal", sender=PORTAL)))
 
     def fileno(self) -> int:
         return int(self._connection.sock.fileno())
+
+    def wake_fileno(self) -> int:
+        """Readable when signals read during a call wait for `dispatch` (watch it beside `fileno`)."""
+        return self._wake_reader
 
     def portal_call(self, interface: str, method: str, signature: str = "", body: tuple[Any, ...] = ()) -> Any:
         """Call `method` of a portal interface; its reply's body."""
@@ -90,13 +101,28 @@ class PortalBus:
                     break
                 if reply.header.message_type == MessageType.signal:
                     self._waiting.append(reply)
+            while (buffered := self._connection.parser.get_next_message()) is not None:
+                self._waiting.append(buffered)  # read with the reply: the socket will not say so again
         except (OSError, TimeoutError) as exc:
             raise PortalError(f"The session D-Bus failed ({exc or 'no reply'}).") from exc
+        finally:
+            if self._waiting:
+                with contextlib.suppress(BlockingIOError):
+                    os.write(self._wake_writer, b"!")
         if reply.header.message_type == MessageType.error:
             name = reply.header.fields.get(HeaderFields.error_name, "an error")
             detail = reply.body[0] if reply.body and isinstance(reply.body[0], str) else ""
             raise PortalError(f"{name}: {detail}".rstrip(": "))
         return reply.body
+
+    def version(self, interface: str) -> int:
+        """The version of a portal interface, 0 when the portal lacks it (an older desktop)."""
+        address = DBusAddress(_PATH, bus_name=PORTAL, interface=_PROPERTIES)
+        try:
+            (value,) = self.call(new_method_call(address, "Get", "ss", (interface, "version")))
+        except PortalError:
+            return 0
+        return int(value[1])
 
     def register_app(self, app_id: str) -> None:
         """Tell the portal which app this is (xdg-desktop-portal 1.19+ refuses some interfaces to an
@@ -123,11 +149,14 @@ class PortalBus:
         self._responses[f"{_PATH}/request/{self.sender}/{token}"] = on_response
         self.portal_call(interface, method, signature, body)
 
-    def on_signal(self, interface: str, member: str, handler: SignalHandler) -> None:
-        self._signals[(interface, member)] = handler
+    def on_signal(self, interface: str, member: str, handler: SignalHandler, path: str = "") -> None:
+        """`handler(body)` for each such signal; with `path`, only for that object's (a session's Closed)."""
+        self._signals[(interface, member, path)] = handler
 
     def dispatch(self, timeout_s: float = 0.0) -> None:
         """Hand every message that has arrived to its handler (waiting at most `timeout_s` for the first)."""
+        with contextlib.suppress(BlockingIOError):
+            os.read(self._wake_reader, 4096)
         while self._waiting:
             self._handle(self._waiting.popleft())
         try:
@@ -148,9 +177,15 @@ class PortalBus:
             code, results = message.body
             self._responses.pop(path)(int(code), dict(results))
             return
-        handler = self._signals.get((fields.get(HeaderFields.interface, ""), member or ""))
+        interface = fields.get(HeaderFields.interface, "")
+        handler = self._signals.get((interface, member or "", path or "")) or self._signals.get(
+            (interface, member or "", "")
+        )
         if handler is not None:
             handler(tuple(message.body))
 
     def close(self) -> None:
         self._connection.close()
+        for descriptor in (self._wake_reader, self._wake_writer):
+            with contextlib.suppress(OSError):
+                os.close(descriptor)
