@@ -84,7 +84,9 @@ def _desktop(settings: Settings, lines: list[str]) -> bool:
         else:
             backends.hotkeys.release_all()
             ok = ok and not failures
-            state = "can be grabbed" if ok else f"taken ({failures[0].reason})"
+            state = f"taken ({failures[0].reason})" if failures else "can be grabbed"
+            if not failures and backends.problems:
+                state = "not working yet (see `to do`)"
             lines.append(f"hotkey: {settings.hotkey} {state}")
     backends.close()
     instead = "an overlay" if backends.floating_notices else "desktop notifications (a notification server)"

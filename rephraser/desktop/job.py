@@ -35,7 +35,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from rephraser.core.desktop.apps import PastePlan, paste_plan
 from rephraser.core.desktop.clipboard_guard import ClipboardGuard
 from rephraser.core.desktop.keys import KeyCombo
-from rephraser.core.desktop.ports import AppInfo, ClipboardPort, FocusPort, KeyPort
+from rephraser.core.desktop.ports import AppInfo, ClipboardPort, FocusPort, KeyPort, KeysRefusedError
 from rephraser.core.desktop.preview import PreviewChoices, preview_choices
 from rephraser.core.errors import RephraserError
 from rephraser.core.history import HistoryEntry
@@ -463,6 +463,9 @@ class RewriteJob(QObject):
         """Run a step; an unexpected failure still restores the clipboard and tells the user once."""
         try:
             action()
+        except KeysRefusedError as error:  # the desktop's own word on what the user must do
+            if self._step is not Step.DONE:
+                self._fail(f"{error} Your text and clipboard are unchanged.")
         except Exception as error:  # the job's one hook for the unexpected
             log.error("rewrite job failed in %s", self._step.value, exc_info=error)
             if self._step is not Step.DONE:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import NamedTuple, Protocol
 
 from rephraser.core.desktop.keys import KeyCombo
+from rephraser.core.errors import RephraserError
 
 __all__ = [
     "AppInfo",
@@ -24,6 +25,7 @@ __all__ = [
     "GrabFailure",
     "HotkeyPort",
     "KeyPort",
+    "KeysRefusedError",
 ]
 
 
@@ -67,6 +69,10 @@ class HotkeyPort(Protocol):
         ...
 
 
+class KeysRefusedError(RephraserError):
+    """The desktop does not let Rephraser type keys yet; the message says what the user must do."""
+
+
 class KeyPort(Protocol):
     """Synthetic key presses and the state of the physical keys."""
 
@@ -76,7 +82,11 @@ class KeyPort(Protocol):
         ...
 
     def press(self, combo: KeyCombo) -> None:
-        """Press and release a combination in the focused window."""
+        """Press and release a combination in the focused window.
+
+        Raises:
+            KeysRefusedError: the desktop withholds the keys (the job shows its message as it is).
+        """
         ...
 
 
