@@ -86,7 +86,7 @@ def wayland_desktop(environ: Mapping[str, str] = os.environ) -> str:
 
 def _xwayland_why(desktop: str) -> str:
     steps = {
-        "gnome": "GNOME has no protocol for them yet: run `rephraser shortcut install` for the hotkeys",
+        "gnome": "run `rephraser shortcut install` for the hotkeys",
         "hyprland": "run `rephraser shortcut install` for Hyprland bindings",
     }
     step = steps.get(desktop, "bind `rephraser trigger` in the desktop's shortcut settings")
@@ -96,8 +96,9 @@ def _xwayland_why(desktop: str) -> str:
 def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopBackends:
     """On Wayland under sway, the sway back-ends (data-control clipboard, virtual keyboard, bindings and
     focus through sway's IPC); under KDE Plasma, the KDE ones (data-control, KWin's fake input, the
-    GlobalShortcuts portal); else X11 back-ends (libX11 and libXtst) when a display is reachable, which
-    on other Wayland desktops work through XWayland, where global hotkeys only reach X11 apps (bind
+    GlobalShortcuts portal); under GNOME, the portal ones (RemoteDesktop keys, the Clipboard portal,
+    GlobalShortcuts or GNOME's own shortcuts); else X11 back-ends (libX11 and libXtst) when a display is
+    reachable, which on other Wayland desktops work through XWayland, where global hotkeys only reach X11 apps (bind
     `rephraser trigger` in the desktop's shortcut settings instead).
 
     On Windows, the Win32 back-ends (RegisterHotKey, SendInput, the Win32 clipboard); on macOS, Carbon
@@ -120,19 +121,20 @@ def select_desktop_backends(environ: Mapping[str, str] = os.environ) -> DesktopB
 
         return sway_backends(environ)
     fallback = ""
-    if desktop == "kde":
-        from rephraser.platform.wayland.backends import kde_backends
+    if desktop in ("kde", "gnome"):
+        from rephraser.platform.wayland import backends
 
+        native = backends.kde_backends if desktop == "kde" else backends.gnome_backends
         try:
-            return kde_backends(environ)
+            return native(environ)
         except DesktopUnavailableError as error:
             if not environ.get("DISPLAY"):
                 raise
-            fallback = f"; the KDE back-ends failed: {error}"
+            fallback = f"; the {desktop.upper()} back-ends failed: {error}"
     if not environ.get("DISPLAY"):
         raise DesktopUnavailableError(
             "No X11 display (DISPLAY is not set). Rephraser's desktop loop needs an X11 session, XWayland, "
-            "sway or KDE Plasma; the command line (`rephraser rewrite`) works anywhere."
+            "sway, KDE Plasma or GNOME; the command line (`rephraser rewrite`) works anywhere."
         )
     from rephraser.platform.keeper import HelperClipboardKeeper
     from rephraser.platform.x11.connection import X11Connection

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import contextlib
 import os
 import shlex
 import subprocess
@@ -29,6 +30,8 @@ __all__ = [
     "Shortcut",
     "ShortcutError",
     "detect_desktop",
+    "ensure_app_entry",
+    "gnome_shortcuts_installed",
     "install",
     "kde_desktop_entry",
     "remove",
@@ -140,6 +143,14 @@ def _gnome_paths(run: Run) -> list[str]:
     return [str(path) for path in paths]
 
 
+def gnome_shortcuts_installed(run: Run = _gsettings) -> bool:
+    """Whether GNOME's custom shortcuts hold Rephraser's (False when gsettings cannot tell)."""
+    try:
+        return any("/rephraser-" in path for path in _gnome_paths(run))
+    except ShortcutError:
+        return False
+
+
 def _gnome_install(wanted: list[Shortcut], run: Run) -> list[str]:
     paths = _gnome_paths(run)
     for shortcut in wanted:
@@ -192,15 +203,27 @@ def _kde_config(path: Path) -> configparser.ConfigParser:
     return config
 
 
-def kde_desktop_entry(python: str) -> str:
-    """The entry that asks KWin for fake input. KWin grants a Wayland client what the entry whose command
-    is the client's executable asks for: for Rephraser that executable is the Python interpreter itself."""
+def kde_desktop_entry(python: str, kwin_grant: bool = True) -> str:
+    """The app's desktop entry; with `kwin_grant`, it asks KWin for fake input. KWin grants a Wayland client
+    what the entry whose command is the client's executable asks for: for Rephraser that executable is the
+    Python interpreter itself."""
     interpreter = os.path.realpath(python)
     return (
         "[Desktop Entry]\nType=Application\nName=Rephraser\nComment=Rewrite the selected text as a good prompt\n"
         f"Exec={shlex.join([interpreter, '-m', 'rephraser', 'run'])}\nIcon=rephraser\nNoDisplay=true\n"
-        "X-KDE-Wayland-Interfaces=org_kde_kwin_fake_input\n"
+        + ("X-KDE-Wayland-Interfaces=org_kde_kwin_fake_input\n" if kwin_grant else "")
     )
+
+
+def ensure_app_entry(home: Path, python: str = sys.executable) -> None:
+    """Write the app's desktop entry (without KWin's grant) when none exists: xdg-desktop-portal 1.19+
+    accepts an unsandboxed app's id only when an entry of that name is installed. A folder that cannot
+    be written leaves the portal to decide (older ones need no entry)."""
+    entry = _kde_files(home)[0] / f"{APP_ID}.desktop"
+    if entry.exists():
+        return
+    with contextlib.suppress(OSError):
+        write_atomically(entry, kde_desktop_entry(python, kwin_grant=False))
 
 
 def _kde_install(wanted: list[Shortcut], home: Path, python: str = sys.executable) -> list[str]:

@@ -1,5 +1,6 @@
-"""Which Wayland desktop runs, and the pieces of the KDE back-end that need no compositor: the portal's
-trigger syntax and which shortcuts count as held (KWin itself: tests/wayland/test_kwin_loop.py)."""
+"""Which Wayland desktop runs, and the pieces of the KDE and GNOME back-ends that need no compositor: the
+portal's trigger syntax, which shortcuts count as held, whether GNOME holds our shortcuts (KWin itself:
+tests/wayland/test_kwin_loop.py; GNOME's portals: tests/wayland/test_gnome_portals.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from rephraser.core.desktop.keys import parse_combo
 from rephraser.platform import DesktopUnavailableError, select_desktop_backends, wayland_desktop
+from rephraser.platform.shortcuts import ShortcutError, gnome_shortcuts_installed
 from rephraser.platform.wayland.global_shortcuts import HeldShortcuts, xdg_trigger
 
 WAYLAND = {"XDG_SESSION_TYPE": "wayland", "WAYLAND_DISPLAY": "wayland-0"}
@@ -32,6 +34,30 @@ def test_kde_without_a_compositor_to_reach_is_one_clear_error(tmp_path: Path) ->
         select_desktop_backends(environ)
     assert str(raised.value).startswith(f"No Wayland compositor answers on {tmp_path}/wayland-0 (")
     assert str(raised.value).endswith("Rephraser needs KWin's data-control protocol (Plasma 5.27+).")
+
+
+def test_gnome_without_a_session_bus_is_one_clear_error() -> None:
+    with pytest.raises(DesktopUnavailableError) as raised:
+        select_desktop_backends({**WAYLAND, "XDG_CURRENT_DESKTOP": "GNOME"})
+    assert (
+        "No session D-Bus (DBUS_SESSION_BUS_ADDRESS is not set). On GNOME, Rephraser works through the desktop portal."
+        == str(raised.value)
+    )
+
+
+def test_gnome_holds_our_shortcuts_when_its_custom_list_names_one() -> None:
+    lists = {
+        "ours": "['/org/gnome/settings-daemon/plugins/media-keys/custom-keybindings/rephraser-main/']",
+        "theirs": "['/org/gnome/settings-daemon/plugins/media-keys/custom-keybindings/custom0/']",
+        "empty": "@as []",
+    }
+
+    def broken(_command: list[str]) -> str:
+        raise ShortcutError("gsettings is missing")
+
+    found = {name: gnome_shortcuts_installed(lambda _command, listed=listed: listed) for name, listed in lists.items()}
+    assert {"ours": True, "theirs": False, "empty": False} == found
+    assert gnome_shortcuts_installed(broken) is False
 
 
 def test_combinations_are_written_in_the_portals_trigger_syntax() -> None:
