@@ -1,0 +1,400 @@
+"""A stand-in for GNOME on a private session bus: xdg-desktop-portal's RemoteDesktop (version 2), Clipboard
+(version 1) and, unless --no-global-shortcuts (GNOME before 48), GlobalShortcuts interfaces, as their
+documentation describes them, over a seat with one focused text field, as mutter would present it.
+
+What it copies from mutter (src/backends/meta-remote-desktop-session.c, src/core/meta-clipboard-manager.c):
+enabling the clipboard reports the current owner at once; SetSelection without mime_types gives the
+selection up; the clipboard manager reads one format of every new selection at once and serves it when
+its owner goes; the keyboard state is
+the seat's, so a modifier the user holds applies to the session's keys too, and the release of a key the
+session never pressed is ignored. The field acts like a GTK entry: Ctrl+C copies the selection, Ctrl+V
+pastes over it, Ctrl+A selects all; any other modifier mix (Ctrl+Alt+C) does nothing.
+
+The tests drive it through org.rephraser.FakeGnome at /fake: the field, the user's keys, and other
+programs' copies and pastes. Run: python -m tests.wayland.fake_gnome BUS_ADDRESS [--deny]
+[--no-global-shortcuts] [--no-remote-desktop]; it prints "ready" once it owns the portal's name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import select
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from jeepney import (
+    DBusAddress,
+    HeaderFields,
+    Message,
+    MessageType,
+    message_bus,
+    new_error,
+    new_method_return,
+    new_signal,
+)
+from jeepney.io.blocking import DBusConnection, open_dbus_connection
+
+PORTAL = "org.freedesktop.portal.Desktop"
+PATH = "/org/freedesktop/portal/desktop"
+RD, CB, GS = (f"org.freedesktop.portal.{name}" for name in ("RemoteDesktop", "Clipboard", "GlobalShortcuts"))
+CONTROL = "org.rephraser.FakeGnome"
+CTRL, ALT, SHIFT, SUPER = (29, 97), (56, 100), (42, 54), (125, 126)
+MODIFIER_CODES = {*CTRL, *ALT, *SHIFT, *SUPER}
+KEY_A, KEY_C, KEY_V, KEY_R = 30, 46, 47, 19
+TEXT = "text/plain;charset=utf-8"
+_TRIGGER_NAMES = {"CTRL": "ctrl", "ALT": "alt", "SHIFT": "shift", "LOGO": "super"}
+_GROUPS = {"ctrl": CTRL, "alt": ALT, "shift": SHIFT, "super": SUPER}
+_LETTER_CODES = {"r": KEY_R, "a": KEY_A, "c": KEY_C, "v": KEY_V, "d": 32, "i": 23, "k": 37}
+
+Reply = Callable[[bytes | None], None]
+
+
+class FakeGnome:
+    def __init__(self, address: str, deny: bool, global_shortcuts: bool, remote_desktop: bool = True) -> None:
+        self.bus: DBusConnection = open_dbus_connection(address, enable_fds=True)
+        self.deny, self.global_shortcuts, self.remote_desktop = deny, global_shortcuts, remote_desktop
+        self.field, self.selected = "", (0, 0)
+        self.owner = ""  # "" (none), "app" (another program), "manager" (mutter's), or a session's path
+        self.saved: tuple[str, bytes] | None = None  # what mutter's clipboard manager keeps
+        self.formats: dict[str, bytes] = {}  # the app owner's data; a session owner's MIME types as keys
+        self.physical: set[int] = set()
+        self.virtual: set[int] = set()
+        self.sessions: dict[str, str] = {}  # remote-desktop session path -> state (created, started)
+        self.restore_tokens: list[str] = []
+        self.shortcut_session = ""
+        self.shortcuts: dict[str, tuple[frozenset[str], int]] = {}  # name -> (its modifiers, its key)
+        self.active: set[str] = set()
+        self.transfer_serial = 0
+        self.transfers: dict[int, Reply] = {}
+        self.pipes: dict[int, tuple[int, list[bytes]]] = {}  # read end -> (serial, chunks)
+        self.key_log: list[str] = []
+
+    # -- the loop -------------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        self.call(message_bus.RequestName(PORTAL, 4))
+        print("ready", flush=True)
+        while True:
+            readable = select.select([self.bus.sock, *self.pipes], [], [], 1.0)[0]
+            for reader in readable:
+                if reader in self.pipes:
+                    self.read_pipe(reader)
+            self.drain_bus()
+
+    def drain_bus(self) -> None:
+        while True:
+            try:
+                message = self.bus.receive(timeout=0)
+            except TimeoutError:
+                return
+            if message.header.message_type == MessageType.method_call:
+                self.handle(message)
+
+    def call(self, message: Message) -> Any:
+        serial = next(self.bus.outgoing_serial)
+        self.bus.send(message, serial=serial)
+        while True:
+            reply = self.bus.receive(timeout=5)
+            if reply.header.fields.get(HeaderFields.reply_serial) == serial:
+                return reply.body
+
+    def handle(self, message: Message) -> None:
+        fields = message.header.fields
+        member, interface = fields.get(HeaderFields.member, ""), fields.get(HeaderFields.interface, "")
+        handler = getattr(self, f"on_{interface.rsplit('.', 1)[-1]}_{member}", None)
+        if handler is None:
+            self.fail(message, "org.freedesktop.DBus.Error.UnknownMethod", f"{interface}.{member}")
+            return
+        try:
+            handler(message, *message.body)
+        except Exception as error:  # a test's bad call: an error reply, never a dead portal
+            self.fail(message, "org.freedesktop.DBus.Error.Failed", repr(error))
+
+    def answer(self, message: Message, signature: str | None = None, body: tuple[Any, ...] = ()) -> None:
+        self.bus.send(new_method_return(message, signature, body))
+
+    def fail(self, message: Message, name: str, text: str) -> None:
+        self.bus.send(new_error(message, name, "s", (text,)))
+
+    def emit(self, path: str, interface: str, member: str, signature: str, body: tuple[Any, ...]) -> None:
+        self.bus.send(new_signal(DBusAddress(path, interface=interface), member, signature, body))
+
+    def request(self, message: Message, options: dict[str, Any], code: int, results: dict[str, Any]) -> None:
+        """A portal request: its handle now, its Response right after."""
+        path = f"{PATH}/request/{sender(message)}/{options.get('handle_token', ('s', 'x'))[1]}"
+        self.answer(message, "o", (path,))
+        self.emit(path, "org.freedesktop.portal.Request", "Response", "ua{sv}", (code, results))
+
+    # -- properties and the registry ------------------------------------------------------------------
+
+    def on_Properties_Get(self, message: Message, interface: str, name: str) -> None:
+        versions = {**({RD: 2, CB: 1} if self.remote_desktop else {}), **({GS: 1} if self.global_shortcuts else {})}
+        if name != "version" or interface not in versions:
+            self.fail(message, "org.freedesktop.DBus.Error.InvalidArgs", f"No such interface {interface}")
+            return
+        self.answer(message, "v", (("u", versions[interface]),))
+
+    def on_Registry_Register(self, message: Message, _app_id: str, _options: dict[str, Any]) -> None:
+        self.answer(message)
+
+    # -- RemoteDesktop --------------------------------------------------------------------------------
+
+    def on_RemoteDesktop_CreateSession(self, message: Message, options: dict[str, Any]) -> None:
+        session = f"{PATH}/session/{sender(message)}/{options['session_handle_token'][1]}"
+        self.sessions[session] = "created"
+        self.request(message, options, 0, {"session_handle": ("o", session)})
+
+    def on_RemoteDesktop_SelectDevices(self, message: Message, session: str, options: dict[str, Any]) -> None:
+        if "restore_token" in options:
+            self.restore_tokens.append(str(options["restore_token"][1]))
+        self.request(message, options, 0, {})
+
+    def on_RemoteDesktop_Start(self, message: Message, session: str, _parent: str, options: dict[str, Any]) -> None:
+        if self.deny or self.sessions.get(session) != "clipboard":
+            self.request(message, options, 1, {})
+            return
+        self.sessions[session] = "started"
+        token = f"token-{len(self.restore_tokens) + 1}"
+        results = {"devices": ("u", 1), "clipboard_enabled": ("b", True), "restore_token": ("s", token)}
+        self.request(message, options, 0, results)
+        if self.owner:
+            self.owner_changed(session)
+
+    def on_RemoteDesktop_NotifyKeyboardKeycode(
+        self, message: Message, session: str, _options: dict[str, Any], code: int, state: int
+    ) -> None:
+        if self.sessions.get(session) != "started":
+            self.fail(message, "org.freedesktop.DBus.Error.AccessDenied", "Session is not started")
+            return
+        self.answer(message)
+        if state:
+            self.virtual.add(code)
+            self.key_down(code)
+        else:
+            self.virtual.discard(code)  # a key this device never pressed: ignored, as mutter does
+
+    def on_Session_Close(self, message: Message) -> None:
+        path = message.header.fields[HeaderFields.path]
+        self.sessions.pop(path, None)
+        self.answer(message)
+        if self.owner == path:
+            self.owner_gone()
+
+    # -- Clipboard ------------------------------------------------------------------------------------
+
+    def on_Clipboard_RequestClipboard(self, message: Message, session: str, _options: dict[str, Any]) -> None:
+        if self.sessions.get(session) == "created":
+            self.sessions[session] = "clipboard"
+        self.answer(message)
+
+    def on_Clipboard_SetSelection(self, message: Message, session: str, options: dict[str, Any]) -> None:
+        """Mutter changes the owner (and its clipboard manager asks for a copy) before it answers."""
+        if "mime_types" in options:
+            self.set_owner(session, dict.fromkeys(options["mime_types"][1], b""))
+        elif self.owner == session:
+            self.owner_gone()
+        self.answer(message)
+
+    def on_Clipboard_SelectionWrite(self, message: Message, _session: str, serial: int) -> None:
+        reader, writer = os.pipe()
+        self.pipes[reader] = (serial, [])
+        self.answer(message, "h", (writer,))
+        os.close(writer)
+
+    def on_Clipboard_SelectionWriteDone(self, message: Message, _session: str, serial: int, success: bool) -> None:
+        self.answer(message)
+        if not success and serial in self.transfers:
+            self.transfers.pop(serial)(None)
+
+    def on_Clipboard_SelectionRead(self, message: Message, session: str, mime: str) -> None:
+        if self.owner not in ("app", "manager") or mime not in self.formats:
+            self.fail(message, "org.freedesktop.DBus.Error.Failed", "Invalid mime type")
+            return
+        reader, writer = os.pipe()
+        data = self.formats[mime]
+        self.answer(message, "h", (reader,))
+        os.close(reader)
+        threading.Thread(target=write_and_close, args=(writer, data), daemon=True).start()
+
+    # -- GlobalShortcuts -----------------------------------------------------------------------------
+
+    def on_GlobalShortcuts_CreateSession(self, message: Message, options: dict[str, Any]) -> None:
+        self.shortcut_session = f"{PATH}/session/{sender(message)}/{options['session_handle_token'][1]}"
+        self.request(message, options, 0, {"session_handle": ("o", self.shortcut_session)})
+
+    def on_GlobalShortcuts_BindShortcuts(
+        self, message: Message, _session: str, shortcuts: list[Any], _parent: str, options: dict[str, Any]
+    ) -> None:
+        given = []
+        for name, wanted in shortcuts:
+            trigger = str(wanted["preferred_trigger"][1])
+            *modifiers, key = trigger.split("+")
+            self.shortcuts[name] = (frozenset(_TRIGGER_NAMES[part] for part in modifiers), _LETTER_CODES[key.lower()])
+            given.append((name, {"trigger_description": ("s", trigger.replace("+", " + "))}))
+        self.request(message, options, 0, {"shortcuts": ("a(sa{sv})", given)})
+
+    # -- the tests' hands -----------------------------------------------------------------------------
+
+    def on_FakeGnome_SetField(self, message: Message, text: str) -> None:
+        self.field, self.selected = text, (0, len(text))
+        self.answer(message)
+
+    def on_FakeGnome_Field(self, message: Message) -> None:
+        self.answer(message, "s", (self.field,))
+
+    def on_FakeGnome_Copy(self, message: Message, formats: dict[str, bytes]) -> None:
+        self.answer(message)
+        self.set_owner("app", dict(formats))
+
+    def on_FakeGnome_Mimes(self, message: Message) -> None:
+        self.answer(message, "as", (sorted(self.formats),))
+
+    def on_FakeGnome_Paste(self, message: Message, mime: str) -> None:
+        def reply(data: bytes | None) -> None:
+            if data is None:
+                self.fail(message, "org.freedesktop.DBus.Error.Failed", "no data")
+            else:
+                self.answer(message, "ay", (data,))
+
+        self.read_clipboard(mime, reply)
+
+    def on_FakeGnome_Key(self, message: Message, code: int, down: bool) -> None:
+        self.answer(message)
+        if down:
+            self.physical.add(code)
+            self.key_down(code, physical=True)
+        else:
+            self.physical.discard(code)
+            for name in [name for name in self.active if self.shortcuts[name][1] == code]:
+                self.active.discard(name)
+                self.emit(PATH, GS, "Deactivated", "osta{sv}", (self.shortcut_session, name, 0, {}))
+
+    def on_FakeGnome_Started(self, message: Message) -> None:
+        self.answer(message, "b", ("started" in self.sessions.values(),))
+
+    def on_FakeGnome_RestoreTokens(self, message: Message) -> None:
+        self.answer(message, "as", (self.restore_tokens,))
+
+    def on_FakeGnome_KeyLog(self, message: Message) -> None:
+        self.answer(message, "as", (self.key_log,))
+
+    # -- the seat and the focused field ---------------------------------------------------------------
+
+    def key_down(self, code: int, physical: bool = False) -> None:
+        if code in MODIFIER_CODES:
+            return
+        modifiers = held_modifiers(self.physical | self.virtual)
+        if physical:
+            for name, (wanted, key) in self.shortcuts.items():
+                if key == code and wanted == modifiers:
+                    self.active.add(name)
+                    self.emit(PATH, GS, "Activated", "osta{sv}", (self.shortcut_session, name, 0, {}))
+                    return
+        self.key_log.append("+".join([*sorted(modifiers), str(code)]))
+        if modifiers != {"ctrl"}:
+            return
+        start, end = self.selected
+        if code == KEY_A:
+            self.selected = (0, len(self.field))
+        elif code == KEY_C and end > start:
+            data = self.field[start:end].encode()
+            self.set_owner("app", {TEXT: data, "text/plain": data, "UTF8_STRING": data})
+        elif code == KEY_V:
+            self.read_clipboard(TEXT, self.paste)
+
+    def paste(self, data: bytes | None) -> None:
+        if data is None:
+            return
+        start, end = self.selected
+        text = data.decode("utf-8")
+        self.field = self.field[:start] + text + self.field[end:]
+        self.selected = (start + len(text), start + len(text))
+
+    # -- the selection --------------------------------------------------------------------------------
+
+    def set_owner(self, owner: str, formats: dict[str, bytes]) -> None:
+        self.owner, self.formats = owner, formats
+        for session, state in self.sessions.items():
+            if state == "started":
+                self.owner_changed(session)
+        if owner != "manager":
+            self.save_for_the_manager()
+
+    def save_for_the_manager(self) -> None:
+        """Mutter's clipboard manager reads one format of each new selection at once (an image, else
+        UTF-8 text, else plain text) and serves it when the owner goes."""
+        self.saved = None
+        best = [mime for mime in self.formats if mime.startswith("image/")] + [
+            mime for mime in (TEXT, "text/plain") if mime in self.formats
+        ]
+        if best:
+            mime = best[0]
+
+            def keep(data: bytes | None) -> None:
+                if data is not None:
+                    self.saved = (mime, data)
+
+            self.read_clipboard(mime, keep)
+
+    def owner_gone(self) -> None:
+        if self.saved is None:
+            self.set_owner("", {})
+        else:
+            self.set_owner("manager", dict([self.saved]))
+
+    def owner_changed(self, session: str) -> None:
+        options: dict[str, Any] = {}
+        if self.owner:
+            options = {"mime_types": ("as", list(self.formats)), "session_is_owner": ("b", self.owner == session)}
+        self.emit(PATH, CB, "SelectionOwnerChanged", "oa{sv}", (session, options))
+
+    def read_clipboard(self, mime: str, reply: Reply) -> None:
+        if self.owner in ("app", "manager"):
+            reply(self.formats.get(mime))
+        elif self.owner and mime in self.formats:
+            self.transfer_serial += 1
+            self.transfers[self.transfer_serial] = reply
+            self.emit(PATH, CB, "SelectionTransfer", "osu", (self.owner, mime, self.transfer_serial))
+        else:
+            reply(None)
+
+    def read_pipe(self, reader: int) -> None:
+        serial, chunks = self.pipes[reader]
+        chunk = os.read(reader, 1 << 16)
+        if chunk:
+            chunks.append(chunk)
+            return
+        os.close(reader)
+        del self.pipes[reader]
+        if serial in self.transfers:
+            self.transfers.pop(serial)(b"".join(chunks))
+
+
+def sender(message: Message) -> str:
+    return str(message.header.fields[HeaderFields.sender]).lstrip(":").replace(".", "_")
+
+
+def held_modifiers(down: set[int]) -> frozenset[str]:
+    return frozenset(name for name, codes in _GROUPS.items() if down & set(codes))
+
+
+def write_and_close(writer: int, data: bytes) -> None:
+    with os.fdopen(writer, "wb") as pipe:
+        pipe.write(data)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("address")
+    parser.add_argument("--deny", action="store_true")
+    parser.add_argument("--no-global-shortcuts", action="store_true")
+    parser.add_argument("--no-remote-desktop", action="store_true", help="a portal older than 1.18")
+    args = parser.parse_args()
+    FakeGnome(args.address, args.deny, not args.no_global_shortcuts, not args.no_remote_desktop).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
