@@ -67,8 +67,14 @@ class PortalBus:
         os.set_blocking(self._wake_reader, False)
         os.set_blocking(self._wake_writer, False)
         self._tokens = itertools.count(1)
+        self._dead = False
+        self._quiet_writer = -1  # see _silence
         self.sender = self._connection.unique_name.lstrip(":").replace(".", "_")
-        self.call(message_bus.AddMatch(MatchRule(type="signal", sender=PORTAL)))
+        try:
+            self.call(message_bus.AddMatch(MatchRule(type="signal", sender=PORTAL)))
+        except PortalError:
+            self.close()
+            raise
 
     def fileno(self) -> int:
         return int(self._connection.sock.fileno())
@@ -103,7 +109,7 @@ class PortalBus:
                     self._waiting.append(reply)
             while (buffered := self._connection.parser.get_next_message()) is not None:
                 self._waiting.append(buffered)  # read with the reply: the socket will not say so again
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, RuntimeError) as exc:  # RuntimeError: jeepney's cut-off descriptors
             raise PortalError(f"The session D-Bus failed ({exc or 'no reply'}).") from exc
         finally:
             if self._waiting:
@@ -146,8 +152,13 @@ class PortalBus:
         """A portal request: its options (the last argument) carry `token` as handle_token, and
         `on_response(code, results)` runs when the portal's Response comes (0: done, 1: the user
         cancelled, 2: failed)."""
-        self._responses[f"{_PATH}/request/{self.sender}/{token}"] = on_response
-        self.portal_call(interface, method, signature, body)
+        path = f"{_PATH}/request/{self.sender}/{token}"
+        self._responses[path] = on_response
+        try:
+            self.portal_call(interface, method, signature, body)
+        except PortalError:
+            self._responses.pop(path, None)
+            raise
 
     def on_signal(self, interface: str, member: str, handler: SignalHandler, path: str = "") -> None:
         """`handler(body)` for each such signal; with `path`, only for that object's (a session's Closed)."""
@@ -155,6 +166,8 @@ class PortalBus:
 
     def dispatch(self, timeout_s: float = 0.0) -> None:
         """Hand every message that has arrived to its handler (waiting at most `timeout_s` for the first)."""
+        if self._dead:
+            return
         with contextlib.suppress(BlockingIOError):
             os.read(self._wake_reader, 4096)
         while self._waiting:
@@ -165,8 +178,17 @@ class PortalBus:
                 timeout_s = 0.0
         except TimeoutError:
             return
-        except OSError as exc:
-            raise PortalError(f"The session D-Bus failed ({exc}).") from exc
+        except (OSError, RuntimeError) as exc:
+            self._silence()
+            raise PortalError(f"The session D-Bus failed ({exc}); restart Rephraser.") from exc
+
+    def _silence(self) -> None:
+        """A dead bus reads as readable for ever: its descriptor now names a pipe nobody writes, so the
+        event loop that watches it rests (the error is reported once)."""
+        self._dead = True
+        quiet_reader, self._quiet_writer = os.pipe()
+        os.dup2(quiet_reader, self.fileno())
+        os.close(quiet_reader)
 
     def _handle(self, message: Message) -> None:
         if message.header.message_type != MessageType.signal:
@@ -186,6 +208,6 @@ class PortalBus:
 
     def close(self) -> None:
         self._connection.close()
-        for descriptor in (self._wake_reader, self._wake_writer):
+        for descriptor in (self._wake_reader, self._wake_writer, self._quiet_writer):
             with contextlib.suppress(OSError):
                 os.close(descriptor)
