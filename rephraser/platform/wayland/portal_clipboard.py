@@ -6,11 +6,13 @@ The portal speaks of CLIPBOARD only (no PRIMARY). It tells the session of each n
 Owning is announcing MIME types (SetSelection); each paste elsewhere then arrives as SelectionTransfer,
 answered with SelectionWrite's pipe and SelectionWriteDone. A reader has its data once WriteDone is sent,
 so a restore right after a paste cannot cut it short (unlike data-control, clipboard.py). GNOME's own
-clipboard manager reads each new selection once, at once: that read is not the target's paste.
+clipboard manager copies one format of each new selection, asked for as the selection changes, so
+before any paste: the first transfer of that format is its, not the target's paste.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import time
@@ -24,7 +26,11 @@ from rephraser.platform.wayland.remote_desktop import CLIPBOARD, RemoteDesktopSe
 
 __all__ = ["PortalClipboard"]
 
-_READ_DEADLINE_S = 5.0
+_READ_S = 5.0  # one format from another program (an image from a slow app)
+_SNAPSHOT_DEADLINE_S = 5.0  # every format together: the job waits on the GUI thread
+_MANAGER_WAIT_S = 1.0  # at quit, for the clipboard manager's copy of a selection just taken
+# X11 selection targets that XWayland may list beside the data formats; no program pastes them.
+_NOT_DATA = frozenset({"TARGETS", "MULTIPLE", "SAVE_TARGETS", "TIMESTAMP", "DELETE", "INCR"})
 # Mutter's clipboard manager copies one format of every new selection (an image, else the text) and serves
 # it once the owner is gone: that much of a restored clipboard outlives the app, with no helper. No client
 # can keep more on GNOME (no data-control protocol, and a portal session ends with its process).
@@ -43,6 +49,8 @@ class PortalClipboard:
         self._ours: dict[str, bytes] | None = None  # what we serve while the selection is ours
         self._on_read: Callable[[], None] | None = None
         self._callback: Callable[[], None] | None = None
+        self._managers_copy = ""  # the format mutter's clipboard manager will read of our new selection
+        session.on_end = self.session_ended
         self._bus.on_signal(CLIPBOARD, "SelectionOwnerChanged", self._owner_changed)
         self._bus.on_signal(CLIPBOARD, "SelectionTransfer", self._transfer)
 
@@ -51,7 +59,14 @@ class PortalClipboard:
             return ClipboardSnapshot({})
         if self._ours is not None:
             return ClipboardSnapshot(dict(self._ours))
-        formats = {mime: data for mime in self._offered if (data := self._read(mime)) is not None}
+        formats: dict[str, bytes] = {}
+        deadline = time.monotonic() + _SNAPSHOT_DEADLINE_S
+        for mime in self._offered:
+            if mime in _NOT_DATA or time.monotonic() >= deadline:
+                continue
+            data = self._read(mime, deadline)
+            if data is not None:
+                formats[mime] = data
         return ClipboardSnapshot(formats)
 
     def text(self, primary: bool = False) -> str:
@@ -63,28 +78,36 @@ class PortalClipboard:
             offered = self._offered
         for mime in TEXT_TYPES:
             if mime in offered:
-                data = self._ours[mime] if self._ours is not None else self._read(mime)
+                data = self._ours[mime] if self._ours is not None else self._read(mime, time.monotonic() + _READ_S)
                 return (data or b"").decode("utf-8", "replace")
         return ""
 
     def serve(self, text: str, primary: bool, on_read: Callable[[], None]) -> None:
         if primary:
             return  # no PRIMARY through the portal; the paste plan uses it only for known X11 terminals
-        self._own(dict.fromkeys(TEXT_TYPES, text.encode("utf-8")), None)
-        # Mutter's clipboard manager asks for a copy as the selection changes, before SetSelection's reply:
-        # answered here, before the paste key, it is not counted as the paste's read.
-        self._bus.dispatch()
-        self._on_read = on_read
+        self._own(dict.fromkeys(TEXT_TYPES, text.encode("utf-8")), on_read)
 
     def restore(self, snapshot: ClipboardSnapshot, primary: bool = False) -> None:
-        if not primary:
-            self._own(dict(snapshot.formats), None)
+        """Raises:
+        PortalError: the selection could not be taken (the session ended, or the portal refused).
+        """
+        if primary or (snapshot.empty and self._ours is None):
+            return  # nothing of ours to take back
+        self._own(dict(snapshot.formats), None)
 
     def on_change(self, callback: Callable[[], None] | None) -> None:
         self._callback = callback
 
     def keep_after_exit(self) -> ClipboardHandover:
-        return _KEPT_BY_GNOME if self._ours else ClipboardHandover()
+        """GNOME keeps its manager's copy: one still to be asked for (a restore just before quit) is
+        waited for, briefly, before the session ends."""
+        if not self._ours:
+            return ClipboardHandover()
+        deadline = time.monotonic() + _MANAGER_WAIT_S
+        with contextlib.suppress(PortalError):  # a bus gone already: nothing more will come
+            while self._managers_copy and time.monotonic() < deadline:
+                self._bus.dispatch(timeout_s=0.05)
+        return _KEPT_BY_GNOME
 
     def let_go(self) -> None:
         """At exit: the session's end takes our selection with it (GNOME Shell keeps its text)."""
@@ -94,15 +117,17 @@ class PortalClipboard:
 
     def _own(self, formats: dict[str, bytes], on_read: Callable[[], None] | None) -> None:
         """Announce `formats` (none: give the selection up). The portal's own owner-changed signal for it
-        is ours and must not read as another program's copy."""
+        is ours and must not read as another program's copy.
+
+        Raises:
+            PortalError: no session, or the portal refused.
+        """
         if not self._session.ready:
-            return
+            raise PortalError("GNOME's remote-interaction session has ended, and the clipboard with it.")
         options = {"mime_types": ("as", list(formats))} if formats else {}
-        try:
-            self._bus.portal_call(CLIPBOARD, "SetSelection", "oa{sv}", (self._session.handle, options))
-        except PortalError:
-            return
+        self._bus.portal_call(CLIPBOARD, "SetSelection", "oa{sv}", (self._session.handle, options))
         self._ours, self._on_read = (formats or None), on_read
+        self._managers_copy = _managers_format(formats)
 
     def _transfer(self, body: tuple[Any, ...]) -> None:
         session, mime, serial = str(body[0]), str(body[1]), int(body[2])
@@ -120,8 +145,14 @@ class PortalClipboard:
             self._bus.portal_call(CLIPBOARD, "SelectionWriteDone", "oub", (session, serial, done))
         except PortalError:
             return
-        if done and self._on_read is not None:
+        if done and mime == self._managers_copy:
+            self._managers_copy = ""  # mutter's clipboard manager, asking as the selection changed: no paste
+        elif done and self._on_read is not None:
             self._on_read()
+
+    def session_ended(self) -> None:
+        """The session's selection went with it: nothing is ours, and other programs' formats are unknown."""
+        self._ours, self._on_read, self._offered, self._managers_copy = None, None, (), ""
 
     def _owner_changed(self, body: tuple[Any, ...]) -> None:
         session, options = str(body[0]), dict(body[1])
@@ -134,22 +165,29 @@ class PortalClipboard:
         if self._callback is not None:
             self._callback()
 
-    def _read(self, mime: str) -> bytes | None:
-        """One format of another program's selection; None when it does not answer in time."""
+    def _read(self, mime: str, deadline: float) -> bytes | None:
+        """One format of another program's selection; None when it does not answer by `deadline`."""
         try:
             (descriptor,) = self._bus.portal_call(CLIPBOARD, "SelectionRead", "os", (self._session.handle, mime))
         except PortalError:
             return None
         reader = descriptor.to_raw_fd()
         try:
-            return _drain(reader)
+            return _drain(reader, deadline)
         finally:
             os.close(reader)
 
 
-def _drain(reader: int) -> bytes | None:
+def _managers_format(formats: Mapping[str, bytes]) -> str:
+    """The one format mutter's clipboard manager copies of a new selection (meta-clipboard-manager.c):
+    an image, else UTF-8 text, else plain text; "" when it copies none."""
+    ranked = [mime for mime in formats if mime.startswith("image/")]
+    ranked += [mime for mime in ("text/plain;charset=utf-8", "text/plain") if mime in formats]
+    return ranked[0] if ranked else ""
+
+
+def _drain(reader: int, deadline: float) -> bytes | None:
     chunks: list[bytes] = []
-    deadline = time.monotonic() + _READ_DEADLINE_S
     while (left := deadline - time.monotonic()) > 0:
         if select.select([reader], [], [], left)[0]:
             chunk = os.read(reader, 1 << 16)

@@ -47,8 +47,8 @@ _ENDED = "GNOME ended Rephraser's remote-interaction session (it asks again now)
 
 
 class RemoteDesktopSession:
-    """One RemoteDesktop session with the clipboard, for as long as the app runs. `on_ready` runs once
-    it is started (keys and clipboard usable)."""
+    """One RemoteDesktop session with the clipboard, for as long as the app runs; one that GNOME ends (the
+    user's Stop in the top bar) is asked for anew at the next press."""
 
     def __init__(self, bus: PortalBus, token_file: Path) -> None:
         self.bus = bus
@@ -56,7 +56,7 @@ class RemoteDesktopSession:
         self._token_file = token_file
         self._state = "new"  # new, starting, ready, refused, ended
         self._problem = _WAITING
-        self.on_ready: Callable[[], None] = lambda: None
+        self.on_end: Callable[[], None] = lambda: None  # the clipboard forgets what the session held
 
     @property
     def ready(self) -> bool:
@@ -108,6 +108,7 @@ class RemoteDesktopSession:
             with contextlib.suppress(PortalError):
                 self.bus.call_method(self.handle, _SESSION, "Close")
         self.handle, self._state = "", "ended"
+        self.on_end()
 
     # -- the portal's answers, in order ---------------------------------------------------------------
 
@@ -125,7 +126,21 @@ class RemoteDesktopSession:
         }
         restore = self._read_token()
         if restore:
-            options["restore_token"] = ("s", restore)
+            try:
+                self.bus.request(
+                    REMOTE_DESKTOP,
+                    "SelectDevices",
+                    "oa{sv}",
+                    (self.handle, options | {"restore_token": ("s", restore)}),
+                    token,
+                    self._selected,
+                )
+                return
+            except PortalError:  # a token the portal does not take (another machine's, a damaged file)
+                with contextlib.suppress(OSError):
+                    self._token_file.unlink()
+            token = self.bus.new_token("devices")
+            options["handle_token"] = ("s", token)
         self._call_request("SelectDevices", "oa{sv}", (self.handle, options), token, self._selected)
 
     def _selected(self, code: int, _results: Mapping[str, Variant]) -> None:
@@ -154,10 +169,14 @@ class RemoteDesktopSession:
             return
         self._write_token(str(results.get("restore_token", ("s", ""))[1]))
         self._state, self._problem = "ready", ""
-        self.on_ready()
 
     def _closed(self, _body: tuple[Any, ...]) -> None:
-        self.handle, self._state, self._problem = "", "ended", _ENDED
+        """GNOME ended the session: the user stopped it, or the portal closed a declined one (which stays
+        declined: asking again at every press would nag)."""
+        self.handle = ""
+        if self._state != "refused":
+            self._state, self._problem = "ended", _ENDED
+        self.on_end()
 
     def _call_request(
         self, method: str, signature: str, body: tuple[Any, ...], token: str, handler: Callable[..., None]
@@ -185,7 +204,8 @@ class RemoteDesktopSession:
         with contextlib.suppress(OSError):
             self._token_file.parent.mkdir(parents=True, exist_ok=True)
             staged = self._token_file.with_name(self._token_file.name + ".tmp")
-            descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            staged.unlink(missing_ok=True)  # a file or link left there keeps neither its mode nor its target
+            descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
             with os.fdopen(descriptor, "w", encoding="utf-8") as file:
                 file.write(token)
             staged.replace(self._token_file)
@@ -211,8 +231,12 @@ class RemoteDesktopKeys:
         code = KEY_CODES.get(combo.key) or KEY_CODES.get(combo.key.lower())
         if code is None:
             raise WaylandError(f'Rephraser cannot type the "{combo.key}" key on GNOME.')
-        keys = [*(MODIFIER_CODES[name][0] for name in combo.modifiers), code]
-        for key in keys:
-            self._session.notify_key(key, pressed=True)
-        for key in reversed(keys):
-            self._session.notify_key(key, pressed=False)
+        pressed: list[int] = []
+        try:
+            for key in (*(MODIFIER_CODES[name][0] for name in combo.modifiers), code):
+                self._session.notify_key(key, pressed=True)
+                pressed.append(key)
+        finally:  # a Ctrl left down by a failed call would turn the user's next keys into shortcuts
+            for key in reversed(pressed):
+                with contextlib.suppress(WaylandError):
+                    self._session.notify_key(key, pressed=False)
