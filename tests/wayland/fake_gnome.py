@@ -22,6 +22,7 @@ import os
 import select
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -45,6 +46,7 @@ CTRL, ALT, SHIFT, SUPER = (29, 97), (56, 100), (42, 54), (125, 126)
 MODIFIER_CODES = {*CTRL, *ALT, *SHIFT, *SUPER}
 KEY_A, KEY_C, KEY_V, KEY_R = 30, 46, 47, 19
 TEXT = "text/plain;charset=utf-8"
+MANAGER_DELAY_S = 0.02  # the clipboard manager's copy, asked for after SetSelection's answer
 _TRIGGER_NAMES = {"CTRL": "ctrl", "ALT": "alt", "SHIFT": "shift", "LOGO": "super"}
 _GROUPS = {"ctrl": CTRL, "alt": ALT, "shift": SHIFT, "super": SUPER}
 _LETTER_CODES = {"r": KEY_R, "a": KEY_A, "c": KEY_C, "v": KEY_V, "d": 32, "i": 23, "k": 37}
@@ -71,6 +73,9 @@ class FakeGnome:
         self.transfers: dict[int, Reply] = {}
         self.pipes: dict[int, tuple[int, list[bytes]]] = {}  # read end -> (serial, chunks)
         self.key_log: list[str] = []
+        self.issued_tokens: set[str] = set()
+        self.sessions_created = 0
+        self.later: list[tuple[float, Callable[[], None]]] = []  # (when, what): the portal's own delays
 
     # -- the loop -------------------------------------------------------------------------------------
 
@@ -78,11 +83,19 @@ class FakeGnome:
         self.call(message_bus.RequestName(PORTAL, 4))
         print("ready", flush=True)
         while True:
-            readable = select.select([self.bus.sock, *self.pipes], [], [], 1.0)[0]
+            wait = min((when for when, _action in self.later), default=time.monotonic() + 1.0) - time.monotonic()
+            readable = select.select([self.bus.sock, *self.pipes], [], [], max(wait, 0))[0]
             for reader in readable:
                 if reader in self.pipes:
                     self.read_pipe(reader)
             self.drain_bus()
+            due = [entry for entry in self.later if entry[0] <= time.monotonic()]
+            for entry in due:
+                self.later.remove(entry)
+                entry[1]()
+
+    def after(self, seconds: float, action: Callable[[], None]) -> None:
+        self.later.append((time.monotonic() + seconds, action))
 
     def drain_bus(self) -> None:
         while True:
@@ -145,19 +158,26 @@ class FakeGnome:
     def on_RemoteDesktop_CreateSession(self, message: Message, options: dict[str, Any]) -> None:
         session = f"{PATH}/session/{sender(message)}/{options['session_handle_token'][1]}"
         self.sessions[session] = "created"
-        self.request(message, options, 0, {"session_handle": ("o", session)})
+        self.sessions_created += 1
+        self.request(message, options, 0, {"session_handle": ("s", session)})  # a string, as the portal sends
 
     def on_RemoteDesktop_SelectDevices(self, message: Message, session: str, options: dict[str, Any]) -> None:
         if "restore_token" in options:
-            self.restore_tokens.append(str(options["restore_token"][1]))
+            token = str(options["restore_token"][1])
+            if token not in self.issued_tokens:  # as the portal's validate_restore_token
+                self.fail(message, "org.freedesktop.portal.Error.InvalidArgument", "Restore token is not valid")
+                return
+            self.restore_tokens.append(token)
         self.request(message, options, 0, {})
 
     def on_RemoteDesktop_Start(self, message: Message, session: str, _parent: str, options: dict[str, Any]) -> None:
         if self.deny or self.sessions.get(session) != "clipboard":
             self.request(message, options, 1, {})
+            self.end_session(session)  # the portal closes a session whose start failed
             return
         self.sessions[session] = "started"
-        token = f"token-{len(self.restore_tokens) + 1}"
+        token = f"token-{len(self.issued_tokens) + 1}"
+        self.issued_tokens.add(token)
         results = {"devices": ("u", 1), "clipboard_enabled": ("b", True), "restore_token": ("s", token)}
         self.request(message, options, 0, results)
         if self.owner:
@@ -176,6 +196,14 @@ class FakeGnome:
         else:
             self.virtual.discard(code)  # a key this device never pressed: ignored, as mutter does
 
+    def end_session(self, session: str) -> None:
+        """GNOME ends a session (a failed start, or the user's Stop in the top bar): Closed, and its
+        selection goes."""
+        self.sessions.pop(session, None)
+        self.emit(session, "org.freedesktop.portal.Session", "Closed", "a{sv}", ({},))
+        if self.owner == session:
+            self.owner_gone()
+
     def on_Session_Close(self, message: Message) -> None:
         path = message.header.fields[HeaderFields.path]
         self.sessions.pop(path, None)
@@ -191,12 +219,13 @@ class FakeGnome:
         self.answer(message)
 
     def on_Clipboard_SetSelection(self, message: Message, session: str, options: dict[str, Any]) -> None:
-        """Mutter changes the owner (and its clipboard manager asks for a copy) before it answers."""
+        """The portal answers at once; mutter's clipboard manager asks for its copy a little later (the
+        request travels mutter -> xdg-desktop-portal-gnome -> xdg-desktop-portal)."""
+        self.answer(message)
         if "mime_types" in options:
             self.set_owner(session, dict.fromkeys(options["mime_types"][1], b""))
         elif self.owner == session:
             self.owner_gone()
-        self.answer(message)
 
     def on_Clipboard_SelectionWrite(self, message: Message, _session: str, serial: int) -> None:
         reader, writer = os.pipe()
@@ -275,6 +304,15 @@ class FakeGnome:
     def on_FakeGnome_Started(self, message: Message) -> None:
         self.answer(message, "b", ("started" in self.sessions.values(),))
 
+    def on_FakeGnome_SessionsCreated(self, message: Message) -> None:
+        self.answer(message, "u", (self.sessions_created,))
+
+    def on_FakeGnome_StopSharing(self, message: Message) -> None:
+        """The user's Stop in GNOME's top bar: every remote-desktop session ends."""
+        self.answer(message)
+        for session in list(self.sessions):
+            self.end_session(session)
+
     def on_FakeGnome_RestoreTokens(self, message: Message) -> None:
         self.answer(message, "as", (self.restore_tokens,))
 
@@ -337,7 +375,7 @@ class FakeGnome:
                 if data is not None:
                     self.saved = (mime, data)
 
-            self.read_clipboard(mime, keep)
+            self.after(MANAGER_DELAY_S, lambda: self.read_clipboard(mime, keep))
 
     def owner_gone(self) -> None:
         if self.saved is None:

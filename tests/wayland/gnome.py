@@ -92,6 +92,13 @@ class FakeGnome:
     def wait_started(self) -> None:
         wait_for(lambda: bool(self.call("Started")), what="the app's remote-desktop session to start")
 
+    def sessions_created(self) -> int:
+        return int(self.call("SessionsCreated"))
+
+    def stop_sharing(self) -> None:
+        """The user presses Stop on GNOME's remote-interaction indicator."""
+        self.call("StopSharing")
+
     def restore_tokens(self) -> list[str]:
         return [str(token) for token in self.call("RestoreTokens")]
 

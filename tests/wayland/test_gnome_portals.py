@@ -124,18 +124,56 @@ def test_gnome_asks_once_and_the_restore_token_is_spent_at_the_next_start(
     assert "X-KDE" not in entry.read_text(encoding="utf-8")  # the entry newer portals check ids by; no grant
 
 
+def test_a_token_the_portal_refuses_is_dropped_and_gnome_asks_again(gnome: FakeGnome, env: dict[str, str]) -> None:
+    token_file = Path(env["REPHRASER_CONFIG_DIR"]) / "data" / GNOME_TOKEN_FILE
+    token_file.parent.mkdir(parents=True)
+    token_file.write_text("a token from another machine", encoding="utf-8")
+    app = RephraserProcess(env)
+    try:
+        gnome.wait_started()
+        assert [] == gnome.restore_tokens()
+        assert "token-1" == token_file.read_text(encoding="utf-8")
+        gnome.press("ctrl+alt+r")
+        assert "pasted" == app.wait("finished")["outcome"]
+    finally:
+        app.stop()
+
+
+def test_after_the_user_stops_sharing_the_next_press_says_so_and_the_one_after_works(
+    gnome: FakeGnome, rephraser: RephraserProcess
+) -> None:
+    gnome.stop_sharing()
+    gnome.press("ctrl+alt+r")
+    assert "error" == rephraser.wait("finished")["outcome"]
+    notices = [event["message"] for event in rephraser.events if event["event"] == "notice"]
+    assert [
+        "GNOME ended Rephraser's remote-interaction session (it asks again now): answer its dialog, then retry. "
+        "Your text and clipboard are unchanged."
+    ] == notices
+    assert TEXT == gnome.field()
+    gnome.wait_started()
+    assert 2 == gnome.sessions_created()
+    gnome.press("ctrl+alt+r")
+    assert "pasted" == rephraser.wait("finished")["outcome"]
+    assert offline_rewrite(TEXT) == gnome.field()
+    gnome.wait_for_clipboard(USERS_CLIPBOARD)
+
+
 def test_a_declined_dialog_leaves_text_and_clipboard_and_says_what_to_do(start_gnome: Start, tmp_path: Path) -> None:
+    """The portal closes a declined session; a second press says the same and asks nothing anew."""
     gnome = start_gnome("--deny")
     app = RephraserProcess(gnome_env(gnome, tmp_path))
     try:
-        gnome.press("ctrl+alt+r")
-        finished = app.wait("finished")
-        assert "error" == finished["outcome"]
+        for _press in range(2):
+            gnome.press("ctrl+alt+r")
+            assert "error" == app.wait("finished")["outcome"]
         notices = [event["message"] for event in app.events if event["event"] == "notice"]
-        assert [
+        declined = (
             "GNOME did not let Rephraser type keys or use the clipboard (the \u201cremote interaction\u201d dialog "
             "was declined): quit and start Rephraser again to be asked anew. Your text and clipboard are unchanged."
-        ] == notices
+        )
+        assert [declined, declined] == notices
+        assert 1 == gnome.sessions_created()
     finally:
         app.stop()
     assert TEXT == gnome.field()
@@ -197,10 +235,10 @@ def test_a_second_press_cancels_and_nothing_changes(gnome: FakeGnome, env: dict[
 
 def test_quitting_leaves_gnome_the_clipboards_best_format(gnome: FakeGnome, rephraser: RephraserProcess) -> None:
     """After a rewrite the clipboard is the app's (the user's formats, restored): at quit, mutter's
-    clipboard manager keeps the one format it copied, the image."""
+    clipboard manager keeps the one format it copied, the image. The quit comes at once, before the
+    manager has asked for its copy of the restored clipboard: the app waits for it."""
     gnome.press("ctrl+alt+r")
     assert "pasted" == rephraser.wait("finished")["outcome"]
-    gnome.wait_for_clipboard(USERS_CLIPBOARD)
     quit_event = rephraser.quit()
     assert ("manager", 0) == (quit_event["clipboard"], quit_event["pid"])
     gnome.wait_for_clipboard({"image/png": USERS_CLIPBOARD["image/png"]})
