@@ -33,7 +33,7 @@ def test_quitting_leaves_the_users_clipboard_to_a_keeper(
 ) -> None:
     """The target first: on KWin, its start-up check copies."""
     press(wl_env, "ctrl+alt+r")
-    assert "pasted" == rephraser.wait("finished")["outcome"]
+    assert "pasted" == rephraser.wait("finished")["outcome"], rephraser.events
     quit_event = rephraser.quit()  # Rephraser's restore held the clipboard; the user's owner has gone
     assert "helper" == quit_event["clipboard"], quit_event
     wait_for_clipboard(wl_env, user_clipboard.formats)

@@ -92,7 +92,12 @@ class WaylandMousepad:
         )
         focus = SwayFocus(SwayIpc(env["SWAYSOCK"]))
         wait_for(lambda: focus.focused_app().app_class == "mousepad", what="mousepad to get the focus")
-        press(env, "ctrl+a")
+
+        def all_selected() -> bool:  # sway names the focus before GTK takes keys: a Ctrl+A then got lost
+            press(env, "ctrl+a")
+            return read_text(env, primary=True) == text.encode()
+
+        wait_for(all_selected, what="mousepad to select its text")
 
     def content(self) -> str:
         press(self.env, "ctrl+s")
@@ -151,11 +156,13 @@ def read_clipboard(env: dict[str, str]) -> dict[str, bytes]:
     }
 
 
-def read_text(env: dict[str, str]) -> bytes:
-    """CLIPBOARD's UTF-8 text alone (GTK also offers SAVE_TARGETS, which it never answers: b"" then)."""
+def read_text(env: dict[str, str], primary: bool = False) -> bytes:
+    """CLIPBOARD's (or PRIMARY's) UTF-8 text alone (GTK also offers SAVE_TARGETS, which it never answers:
+    b"" then)."""
+    which = ["--primary"] if primary else []
     try:
         return subprocess.run(
-            ["wl-paste", "-n", "-t", "text/plain;charset=utf-8"], env=env, capture_output=True, timeout=5
+            ["wl-paste", *which, "-n", "-t", "text/plain;charset=utf-8"], env=env, capture_output=True, timeout=5
         ).stdout
     except subprocess.TimeoutExpired:
         return b""
