@@ -103,6 +103,8 @@ def send(command: dict[str, Any], timeout_s: float = 5.0) -> dict[str, Any]:
             reply = _read_line(client)
         except TimeoutError as exc:
             raise RephraserError(f"The running Rephraser did not answer within {timeout_s:g} s.") from exc
+        except (ConnectionResetError, BrokenPipeError) as exc:  # it was quitting as we asked
+            raise NotRunningError("Rephraser is quitting or not running: start it with `rephraser run`.") from exc
     try:
         return decode_message(reply or b"{}")
     except ProtocolError as exc:
