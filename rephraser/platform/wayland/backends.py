@@ -175,8 +175,11 @@ def gnome_backends(environ: Mapping[str, str]) -> DesktopBackends:
         bus.close()
         raise DesktopUnavailableError(f"GNOME's remote-desktop portal refused Rephraser ({exc}).") from exc
 
+    clipboard = PortalClipboard(session)
+
     def pump() -> None:  # no arguments: Qt's socket notifier would pass its descriptor
         bus.dispatch()
+        clipboard.flush_due()
 
     def close() -> None:
         session.close()
@@ -193,7 +196,7 @@ def gnome_backends(environ: Mapping[str, str]) -> DesktopBackends:
         description=(
             f"wayland (GNOME): {how}, RemoteDesktop portal keys (GNOME asks once), Clipboard portal, no app hints"
         ),
-        clipboard=PortalClipboard(session),
+        clipboard=clipboard,
         floating_notices=False,
         preview_window=False,
         problems=problems,

@@ -110,7 +110,7 @@ class PortalBus:
             while (buffered := self._connection.parser.get_next_message()) is not None:
                 self._waiting.append(buffered)  # read with the reply: the socket will not say so again
         except (OSError, TimeoutError, RuntimeError) as exc:  # RuntimeError: jeepney's cut-off descriptors
-            raise PortalError(f"The session D-Bus failed ({exc or 'no reply'}).") from exc
+            raise PortalError(f"The session D-Bus failed ({str(exc) or 'no reply in time'}).") from exc
         finally:
             if self._waiting:
                 with contextlib.suppress(BlockingIOError):

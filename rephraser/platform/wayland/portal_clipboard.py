@@ -2,7 +2,8 @@
 (remote_desktop.py): mutter has no data-control protocol, and Qt's clipboard is blind for a tray app.
 
 The portal speaks of CLIPBOARD only (no PRIMARY). It tells the session of each new owner and its MIME types
-(SelectionOwnerChanged, also once when the clipboard is enabled); a read gets a pipe (SelectionRead).
+(SelectionOwnerChanged; not of the owner there was before the session started: see _LIKELY_TYPES); a
+read gets a pipe (SelectionRead).
 Owning is announcing MIME types (SetSelection); each paste elsewhere then arrives as SelectionTransfer,
 answered with SelectionWrite's pipe and SelectionWriteDone. A reader has its data once WriteDone is sent,
 so a restore right after a paste cannot cut it short (unlike data-control, clipboard.py). GNOME's own
@@ -21,7 +22,7 @@ from typing import Any
 
 from rephraser.core.desktop.ports import ClipboardHandover, ClipboardSnapshot
 from rephraser.platform.wayland.data_control import TEXT_TYPES, write_all
-from rephraser.platform.wayland.portal_bus import PortalError
+from rephraser.platform.wayland.portal_bus import PortalError, Variant
 from rephraser.platform.wayland.remote_desktop import CLIPBOARD, RemoteDesktopSession
 
 __all__ = ["PortalClipboard"]
@@ -29,8 +30,25 @@ __all__ = ["PortalClipboard"]
 _READ_S = 5.0  # one format from another program (an image from a slow app)
 _SNAPSHOT_DEADLINE_S = 5.0  # every format together: the job waits on the GUI thread
 _MANAGER_WAIT_S = 1.0  # at quit, for the clipboard manager's copy of a selection just taken
+_SETTLE_S = 0.03  # a copy's burst of owner changes is over within this (see flush_due)
 # X11 selection targets that XWayland may list beside the data formats; no program pastes them.
 _NOT_DATA = frozenset({"TARGETS", "MULTIPLE", "SAVE_TARGETS", "TIMESTAMP", "DELETE", "INCR"})
+# The portal does not pass on the owner GNOME reports as the clipboard is enabled (xdg-desktop-portal
+# forwards owner changes only once Start has answered; measured on GNOME 48): a selection made before the
+# session is read by these types, each one that its owner does not offer refused at once.
+_LIKELY_TYPES = (
+    *TEXT_TYPES,
+    "text/html",
+    "text/rtf",
+    "text/uri-list",
+    "x-special/gnome-copied-files",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/bmp",
+    "image/webp",
+    "image/svg+xml",
+)
 # Mutter's clipboard manager copies one format of every new selection (an image, else the text) and serves
 # it once the owner is gone: that much of a restored clipboard outlives the app, with no helper. No client
 # can keep more on GNOME (no data-control protocol, and a portal session ends with its process).
@@ -45,11 +63,14 @@ class PortalClipboard:
     def __init__(self, session: RemoteDesktopSession) -> None:
         self._session = session
         self._bus = session.bus
-        self._offered: tuple[str, ...] = ()  # the MIME types of another program's selection
+        # The MIME types of another program's selection, known from the first owner change the session
+        # sees; until then (a clipboard set before the app started) the likely ones are tried.
+        self._offered: tuple[str, ...] = _LIKELY_TYPES
         self._ours: dict[str, bytes] | None = None  # what we serve while the selection is ours
         self._on_read: Callable[[], None] | None = None
         self._callback: Callable[[], None] | None = None
         self._managers_copy = ""  # the format mutter's clipboard manager will read of our new selection
+        self._change_due = 0.0  # when another program's new selection counts as settled (0: none pending)
         session.on_end = self.session_ended
         self._bus.on_signal(CLIPBOARD, "SelectionOwnerChanged", self._owner_changed)
         self._bus.on_signal(CLIPBOARD, "SelectionTransfer", self._transfer)
@@ -152,7 +173,7 @@ class PortalClipboard:
 
     def session_ended(self) -> None:
         """The session's selection went with it: nothing is ours, and other programs' formats are unknown."""
-        self._ours, self._on_read, self._offered, self._managers_copy = None, None, (), ""
+        self._ours, self._on_read, self._offered, self._managers_copy = None, None, _LIKELY_TYPES, ""
 
     def _owner_changed(self, body: tuple[Any, ...]) -> None:
         session, options = str(body[0]), dict(body[1])
@@ -161,9 +182,19 @@ class PortalClipboard:
         if options.get("session_is_owner", ("b", False))[1]:
             return
         self._ours, self._on_read = None, None
-        self._offered = tuple(str(mime) for mime in options.get("mime_types", ("as", []))[1])
-        if self._callback is not None:
-            self._callback()
+        self._offered = tuple(dict.fromkeys(_mime_types(options.get("mime_types", ("as", [])))))
+        if self._offered:  # none: the owner went, and another follows (the app's new copy, or GNOME's)
+            self._change_due = time.monotonic() + _SETTLE_S
+
+    def flush_due(self) -> None:
+        """Report a copy once the owner changes have settled (from the event pump). A copy on GNOME 48 is
+        a burst: the old owner goes, the app's new selection comes, the clipboard manager puts its saved
+        copy of the old one back and the app takes it again, within a few ms (measured): the last is the
+        copy."""
+        if self._change_due and time.monotonic() >= self._change_due:
+            self._change_due = 0.0
+            if self._callback is not None:
+                self._callback()
 
     def _read(self, mime: str, deadline: float) -> bytes | None:
         """One format of another program's selection; None when it does not answer by `deadline`."""
@@ -176,6 +207,15 @@ class PortalClipboard:
             return _drain(reader, deadline)
         finally:
             os.close(reader)
+
+
+def _mime_types(variant: Variant) -> list[str]:
+    """The documented `as`, or the `(as)` GNOME 48 sends (mutter's own variant, passed on as it is:
+    measured on a headless mutter 48 with xdg-desktop-portal 1.20)."""
+    signature, value = variant
+    if signature == "(as)":
+        (value,) = value
+    return [str(mime) for mime in value]
 
 
 def _managers_format(formats: Mapping[str, bytes]) -> str:

@@ -37,7 +37,10 @@ _KEYBOARD = 1
 _PERSIST_UNTIL_REVOKED = 2
 _PRESSED, _RELEASED = 1, 0
 
-_WAITING = "GNOME is still asking whether Rephraser may type keys: answer its \u201cremote interaction\u201d dialog."
+_WAITING = (  # the dialog as GNOME 48 shows it: the switch starts off, and Share stays grey until it is on
+    "GNOME is still asking whether Rephraser may type keys: in its Remote Desktop dialog, turn on \u201cAllow "
+    "Remote Interaction\u201d, then press Share."
+)
 _REFUSED = (
     "GNOME did not let Rephraser type keys or use the clipboard (the \u201cremote interaction\u201d dialog was "
     "declined): quit and start Rephraser again to be asked anew."
