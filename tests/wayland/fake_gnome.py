@@ -2,9 +2,10 @@
 (version 1) and, unless --no-global-shortcuts (GNOME before 48), GlobalShortcuts interfaces, as their
 documentation describes them, over a seat with one focused text field, as mutter would present it.
 
-What it copies from mutter (src/backends/meta-remote-desktop-session.c, src/core/meta-clipboard-manager.c):
-enabling the clipboard reports the current owner at once; SetSelection without mime_types gives the
-selection up; the clipboard manager reads one format of every new selection at once and serves it when
+What it copies from mutter (src/backends/meta-remote-desktop-session.c, src/core/meta-clipboard-manager.c)
+and from a headless mutter 48 with xdg-desktop-portal 1.20, measured: owner changes carry the MIME types as
+"(as)"; the owner there was before the session started is never reported; SetSelection without mime_types
+gives the selection up; the clipboard manager reads one format of every new selection at once and serves it when
 its owner goes; the keyboard state is
 the seat's, so a modifier the user holds applies to the session's keys too, and the release of a key the
 session never pressed is ignored. The field acts like a GTK entry: Ctrl+C copies the selection, Ctrl+V
@@ -12,7 +13,7 @@ pastes over it, Ctrl+A selects all; any other modifier mix (Ctrl+Alt+C) does not
 
 The tests drive it through org.rephraser.FakeGnome at /fake: the field, the user's keys, and other
 programs' copies and pastes. Run: python -m tests.wayland.fake_gnome BUS_ADDRESS [--deny]
-[--no-global-shortcuts] [--no-remote-desktop]; it prints "ready" once it owns the portal's name.
+[--no-global-shortcuts] [--no-remote-desktop] [--ask]; it prints "ready" once it owns the portal's name.
 """
 
 from __future__ import annotations
@@ -55,9 +56,14 @@ Reply = Callable[[bytes | None], None]
 
 
 class FakeGnome:
-    def __init__(self, address: str, deny: bool, global_shortcuts: bool, remote_desktop: bool = True) -> None:
+    def __init__(
+        self, address: str, deny: bool, global_shortcuts: bool, remote_desktop: bool = True, ask: bool = False
+    ) -> None:
         self.bus: DBusConnection = open_dbus_connection(address, enable_fds=True)
         self.deny, self.global_shortcuts, self.remote_desktop = deny, global_shortcuts, remote_desktop
+        self.ask = ask  # the consent dialog waits for the test's Answer (else it is answered at once)
+        self.waiting_dialog: tuple[str, str] | None = None  # (session, request path)
+        self.restoring: dict[str, bool] = {}  # sessions started from a valid restore token: no dialog
         self.field, self.selected = "", (0, 0)
         self.owner = ""  # "" (none), "app" (another program), "manager" (mutter's), or a session's path
         self.saved: tuple[str, bytes] | None = None  # what mutter's clipboard manager keeps
@@ -168,6 +174,7 @@ class FakeGnome:
                 self.fail(message, "org.freedesktop.portal.Error.InvalidArgument", "Restore token is not valid")
                 return
             self.restore_tokens.append(token)
+            self.restoring[session] = True
         self.request(message, options, 0, {})
 
     def on_RemoteDesktop_Start(self, message: Message, session: str, _parent: str, options: dict[str, Any]) -> None:
@@ -175,13 +182,29 @@ class FakeGnome:
             self.request(message, options, 1, {})
             self.end_session(session)  # the portal closes a session whose start failed
             return
+        path = f"{PATH}/request/{sender(message)}/{options['handle_token'][1]}"
+        self.answer(message, "o", (path,))
+        if self.ask and not self.restoring.get(session):  # the dialog: answered by the test's Answer
+            self.waiting_dialog = (session, path)
+            return
+        self.start_session(session, path)
+
+    def on_FakeGnome_Answer(self, message: Message) -> None:
+        """The user turns on Allow Remote Interaction and presses Share."""
+        self.answer(message)
+        if self.waiting_dialog:
+            session, path = self.waiting_dialog
+            self.waiting_dialog = None
+            self.start_session(session, path)
+
+    def start_session(self, session: str, path: str) -> None:
         self.sessions[session] = "started"
         token = f"token-{len(self.issued_tokens) + 1}"
         self.issued_tokens.add(token)
         results = {"devices": ("u", 1), "clipboard_enabled": ("b", True), "restore_token": ("s", token)}
-        self.request(message, options, 0, results)
-        if self.owner:
-            self.owner_changed(session)
+        self.emit(path, "org.freedesktop.portal.Request", "Response", "ua{sv}", (0, results))
+        # Mutter reports the current owner as the clipboard is enabled, during Start; xdg-desktop-portal
+        # drops that report (it forwards owner changes only once Start has answered; seen on GNOME 48)
 
     def on_RemoteDesktop_NotifyKeyboardKeycode(
         self, message: Message, session: str, _options: dict[str, Any], code: int, state: int
@@ -338,10 +361,20 @@ class FakeGnome:
         if code == KEY_A:
             self.selected = (0, len(self.field))
         elif code == KEY_C and end > start:
-            data = self.field[start:end].encode()
-            self.set_owner("app", {TEXT: data, "text/plain": data, "UTF8_STRING": data})
+            self.copy_burst(self.field[start:end].encode())
         elif code == KEY_V:
             self.read_clipboard(TEXT, self.paste)
+
+    def copy_burst(self, data: bytes) -> None:
+        """A GTK app's copy as GNOME 48 reports it (measured): the old owner goes, the new selection comes,
+        the clipboard manager puts its saved copy of the old one back, and the app takes it again."""
+        new = {TEXT: data, "text/plain": data, "UTF8_STRING": data}
+        saved = self.saved
+        self.set_owner("", {})
+        self.set_owner("app", new)
+        if saved is not None:
+            self.set_owner("manager", dict([saved]))
+        self.set_owner("app", new)
 
     def paste(self, data: bytes | None) -> None:
         if data is None:
@@ -385,8 +418,9 @@ class FakeGnome:
 
     def owner_changed(self, session: str) -> None:
         options: dict[str, Any] = {}
-        if self.owner:
-            options = {"mime_types": ("as", list(self.formats)), "session_is_owner": ("b", self.owner == session)}
+        if self.owner:  # mutter wraps the list in a tuple, "(as)", and the portals pass it on (GNOME 48)
+            types = ("(as)", (list(self.formats),))
+            options = {"mime_types": types, "session_is_owner": ("b", self.owner == session)}
         self.emit(PATH, CB, "SelectionOwnerChanged", "oa{sv}", (session, options))
 
     def read_clipboard(self, mime: str, reply: Reply) -> None:
@@ -430,8 +464,9 @@ def main() -> None:
     parser.add_argument("--deny", action="store_true")
     parser.add_argument("--no-global-shortcuts", action="store_true")
     parser.add_argument("--no-remote-desktop", action="store_true", help="a portal older than 1.18")
+    parser.add_argument("--ask", action="store_true", help="the consent dialog waits for Answer")
     args = parser.parse_args()
-    FakeGnome(args.address, args.deny, not args.no_global_shortcuts, not args.no_remote_desktop).run()
+    FakeGnome(args.address, args.deny, not args.no_global_shortcuts, not args.no_remote_desktop, args.ask).run()
 
 
 if __name__ == "__main__":

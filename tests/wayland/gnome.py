@@ -92,6 +92,10 @@ class FakeGnome:
     def wait_started(self) -> None:
         wait_for(lambda: bool(self.call("Started")), what="the app's remote-desktop session to start")
 
+    def answer(self) -> None:
+        """The user allows remote interaction in GNOME's dialog (the fake started with --ask)."""
+        self.call("Answer")
+
     def sessions_created(self) -> int:
         return int(self.call("SessionsCreated"))
 

@@ -124,6 +124,29 @@ def test_gnome_asks_once_and_the_restore_token_is_spent_at_the_next_start(
     assert "X-KDE" not in entry.read_text(encoding="utf-8")  # the entry newer portals check ids by; no grant
 
 
+def test_a_press_before_the_user_answered_gnomes_dialog_says_how_to_answer_it(
+    start_gnome: Start, tmp_path: Path
+) -> None:
+    gnome = start_gnome("--ask")
+    app = RephraserProcess(gnome_env(gnome, tmp_path))
+    try:
+        gnome.press("ctrl+alt+r")
+        assert "error" == app.wait("finished")["outcome"]
+        notices = [event["message"] for event in app.events if event["event"] == "notice"]
+        assert [
+            "GNOME is still asking whether Rephraser may type keys: in its Remote Desktop dialog, turn on \u201cAllow "
+            "Remote Interaction\u201d, then press Share. Your text and clipboard are unchanged."
+        ] == notices
+        gnome.answer()
+        gnome.wait_started()
+        gnome.press("ctrl+alt+r")
+        assert "pasted" == app.wait("finished")["outcome"]
+        assert offline_rewrite(TEXT) == gnome.field()
+        gnome.wait_for_clipboard(USERS_CLIPBOARD)
+    finally:
+        app.stop()
+
+
 def test_a_token_the_portal_refuses_is_dropped_and_gnome_asks_again(gnome: FakeGnome, env: dict[str, str]) -> None:
     token_file = Path(env["REPHRASER_CONFIG_DIR"]) / "data" / GNOME_TOKEN_FILE
     token_file.parent.mkdir(parents=True)
