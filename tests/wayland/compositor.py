@@ -42,6 +42,8 @@ class Sway:
         command = ["sway", "-c", str(self.folder / "config")]
         if os.getuid() == 0:
             command = ["unshare", "-U", "--map-user=1000", "--map-group=1000", *command]
+        self._hands: tuple[Connection, VirtualKeyboard] | None = None
+        self.env: dict[str, str] = {}
         self._log = (self.folder / "sway.log").open("w")
         self.process = subprocess.Popen(
             command, env=compositor_env, stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=default_signals
@@ -56,7 +58,6 @@ class Sway:
             "QT_QPA_PLATFORM": "wayland",
             "GDK_BACKEND": "wayland",
         }
-        self._hands: tuple[Connection, VirtualKeyboard] | None = None
         RUNNING[str(runtime)] = self
 
     def press(self, combo: str) -> None:
@@ -76,8 +77,9 @@ class Sway:
             if self.process.poll() is not None:
                 break
             time.sleep(0.05)
+        log = (self.folder / "sway.log").read_text(errors="replace")[-2000:]
         self.stop()
-        raise RuntimeError(f"sway did not start: {(self.folder / 'sway.log').read_text(errors='replace')[-2000:]}")
+        raise RuntimeError(f"sway did not start: {log}")
 
     def stop(self) -> None:
         if self._hands is not None:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -198,7 +199,7 @@ def notification_server(wl_env: dict[str, str]) -> Iterator[dict[str, str]]:
     bus, address = start_session_bus()
     env = {**wl_env, "DBUS_SESSION_BUS_ADDRESS": address}
     mako = subprocess.Popen(["mako"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for(lambda: subprocess.run(["makoctl", "list"], env=env, capture_output=True).returncode == 0, what="mako")
+    wait_for(lambda: _mako_answers(env), what="mako")
     yield env
     end_process(mako.pid)
     mako.wait(timeout=10)
@@ -206,9 +207,29 @@ def notification_server(wl_env: dict[str, str]) -> Iterator[dict[str, str]]:
 
 
 def notifications(env: dict[str, str]) -> list[str]:
-    """The bodies of the notifications mako shows now."""
-    listed = subprocess.run(["makoctl", "list"], env=env, capture_output=True, text=True, timeout=30, check=True)
-    return [str(item["body"]["data"]) for group in json.loads(listed.stdout)["data"] for item in group]
+    """The bodies of the notifications mako shows now, asked on the bus (`makoctl list` printed JSON
+    up to mako 1.8 and prints text from 1.9 on: Debian 13)."""
+    return [str(item["body"][1]) for item in _mako_list(env)]
+
+
+def _mako_list(env: dict[str, str]) -> list[dict[str, Any]]:
+    from jeepney import DBusAddress, MessageType, new_method_call
+    from jeepney.io.blocking import open_dbus_connection
+
+    address = DBusAddress("/fr/emersion/Mako", bus_name="org.freedesktop.Notifications", interface="fr.emersion.Mako")
+    with open_dbus_connection(env["DBUS_SESSION_BUS_ADDRESS"]) as bus:
+        reply = bus.send_and_get_reply(new_method_call(address, "ListNotifications"), timeout=30)
+    if reply.header.message_type == MessageType.error:
+        raise OSError(f"mako did not list its notifications: {reply.body}")
+    return [dict(item) for item in reply.body[0]]
+
+
+def _mako_answers(env: dict[str, str]) -> bool:
+    try:
+        _mako_list(env)
+    except (OSError, ConnectionError, TimeoutError):
+        return False
+    return True
 
 
 @contextlib.contextmanager

@@ -47,6 +47,13 @@ def have_kwin() -> str:
     return ", ".join(missing)
 
 
+_MENU = (
+    '<!DOCTYPE Menu PUBLIC "-//freedesktop//DTD Menu 1.0//EN" '
+    '"http://www.freedesktop.org/standards/menu-spec/1.0/menu.dtd">\n'
+    "<Menu><Name>Applications</Name><DefaultAppDirs/><DefaultDirectoryDirs/><Include><All/></Include></Menu>\n"
+)
+
+
 class KWin:
     """One running KWin and its portals; `env` is what a program needs to live in its session."""
 
@@ -57,6 +64,13 @@ class KWin:
         binary = self.folder / "kwin_wayland"
         shutil.copy(shutil.which("kwin_wayland") or "kwin_wayland", binary)
         self._processes: list[subprocess.Popen[bytes]] = []
+        self._hands: tuple[Connection, FakeInputKeys, int] | None = None
+        self.env: dict[str, str] = {}
+        # KWin 6 looks desktop entries up in KDE's service cache, which indexes only what the menu
+        # names; Plasma ships that menu (plasma-workspace), this session has none of its own
+        menus = self.folder / ".config" / "menus"
+        menus.mkdir(parents=True)
+        (menus / "applications.menu").write_text(_MENU, encoding="utf-8")
         self._log = (self.folder / "kwin.log").open("w")
         base = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -83,7 +97,6 @@ class KWin:
             "GDK_BACKEND": "wayland",
         }
         self._wait_for_portal()
-        self._hands: tuple[Connection, FakeInputKeys, int] | None = None
         RUNNING[str(runtime)] = self  # press() is all the fixtures use
 
     def _start(self, command: list[str], env: dict[str, str], stdout: bool = False) -> subprocess.Popen[bytes]:

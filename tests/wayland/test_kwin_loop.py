@@ -52,6 +52,7 @@ def wl_env(kwin: KWin, tmp_path: Path) -> dict[str, str]:
     env = {**kwin.env, "REPHRASER_CONFIG_DIR": str(config)}
     installed = run_cli("shortcut", "install", env=env)
     assert (0, "") == (installed.returncode, installed.stderr)
+    kwin.hands()  # KWin 6 sees the new entry once its service cache has caught up: no app starts before
     return env
 
 
