@@ -408,7 +408,13 @@ class FakeGnome:
                 if data is not None:
                     self.saved = (mime, data)
 
-            self.after(MANAGER_DELAY_S, lambda: self.read_clipboard(mime, keep))
+            owner, formats = self.owner, self.formats
+
+            def read_if_still_owner() -> None:  # mutter's request went to that owner: a later one never sees it
+                if (self.owner, self.formats) == (owner, formats):
+                    self.read_clipboard(mime, keep)
+
+            self.after(MANAGER_DELAY_S, read_if_still_owner)
 
     def owner_gone(self) -> None:
         if self.saved is None:

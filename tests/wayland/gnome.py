@@ -77,7 +77,11 @@ class FakeGnome:
         return {mime: bytes(self.call("Paste", "s", mime)) for mime in self.call("Mimes")}
 
     def wait_for_clipboard(self, formats: dict[str, bytes]) -> None:
-        wait_for(lambda: self.clipboard() == formats, what=f"the clipboard to hold {formats!r}")
+        try:
+            wait_for(lambda: self.clipboard() == formats, what="the clipboard to hold the formats")
+        except AssertionError:
+            held = self.clipboard()
+            raise AssertionError(f"the clipboard holds {sorted(held)} ({held!r:.300}), not {sorted(formats)}") from None
 
     def key(self, name: str, down: bool) -> None:
         self.call("Key", "ub", _CODES[name], down)

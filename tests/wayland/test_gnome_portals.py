@@ -76,9 +76,14 @@ def rephraser(gnome: FakeGnome, env: dict[str, str]) -> Iterator[RephraserProces
     assert [] == unexpected_errors(app)
 
 
+def notices(app: RephraserProcess) -> list[str]:
+    """What the app told the user, in order."""
+    return [event["message"] for event in app.events if event["event"] == "notice"]
+
+
 def unexpected_errors(app: RephraserProcess) -> list[str]:
     """Notices of failures nobody planned for (a handler's exception caught by the app's last guard)."""
-    return [event["message"] for event in app.events if event["event"] == "notice" and "unexpected" in event["message"]]
+    return [message for message in notices(app) if "unexpected" in message]
 
 
 def test_the_hotkey_replaces_the_selection_and_the_clipboard_comes_back_in_every_format(
@@ -132,11 +137,10 @@ def test_a_press_before_the_user_answered_gnomes_dialog_says_how_to_answer_it(
     try:
         gnome.press("ctrl+alt+r")
         assert "error" == app.wait("finished")["outcome"]
-        notices = [event["message"] for event in app.events if event["event"] == "notice"]
         assert [
             "GNOME is still asking whether Rephraser may type keys: in its Remote Desktop dialog, turn on \u201cAllow "
             "Remote Interaction\u201d, then press Share. Your text and clipboard are unchanged."
-        ] == notices
+        ] == notices(app)
         gnome.answer()
         gnome.wait_started()
         gnome.press("ctrl+alt+r")
@@ -168,11 +172,10 @@ def test_after_the_user_stops_sharing_the_next_press_says_so_and_the_one_after_w
     gnome.stop_sharing()
     gnome.press("ctrl+alt+r")
     assert "error" == rephraser.wait("finished")["outcome"]
-    notices = [event["message"] for event in rephraser.events if event["event"] == "notice"]
     assert [
         "GNOME ended Rephraser's remote-interaction session (it asks again now): answer its dialog, then retry. "
         "Your text and clipboard are unchanged."
-    ] == notices
+    ] == notices(rephraser)
     assert TEXT == gnome.field()
     gnome.wait_started()
     assert 2 == gnome.sessions_created()
@@ -190,12 +193,11 @@ def test_a_declined_dialog_leaves_text_and_clipboard_and_says_what_to_do(start_g
         for _press in range(2):
             gnome.press("ctrl+alt+r")
             assert "error" == app.wait("finished")["outcome"]
-        notices = [event["message"] for event in app.events if event["event"] == "notice"]
         declined = (
             "GNOME did not let Rephraser type keys or use the clipboard (the \u201cremote interaction\u201d dialog "
             "was declined): quit and start Rephraser again to be asked anew. Your text and clipboard are unchanged."
         )
-        assert [declined, declined] == notices
+        assert [declined, declined] == notices(app)
         assert 1 == gnome.sessions_created()
     finally:
         app.stop()

@@ -31,6 +31,7 @@ _READ_S = 5.0  # one format from another program (an image from a slow app)
 _SNAPSHOT_DEADLINE_S = 5.0  # every format together: the job waits on the GUI thread
 _MANAGER_WAIT_S = 1.0  # at quit, for the clipboard manager's copy of a selection just taken
 _SETTLE_S = 0.03  # a copy's burst of owner changes is over within this (see flush_due)
+_STORE_S = 0.3  # at quit, for GNOME to store a copy it was just handed
 # X11 selection targets that XWayland may list beside the data formats; no program pastes them.
 _NOT_DATA = frozenset({"TARGETS", "MULTIPLE", "SAVE_TARGETS", "TIMESTAMP", "DELETE", "INCR"})
 # The portal does not pass on the owner GNOME reports as the clipboard is enabled (xdg-desktop-portal
@@ -71,6 +72,7 @@ class PortalClipboard:
         self._callback: Callable[[], None] | None = None
         self._managers_copy = ""  # the format mutter's clipboard manager will read of our new selection
         self._change_due = 0.0  # when another program's new selection counts as settled (0: none pending)
+        self._managers_copy_sent = 0.0  # when the manager's copy was last handed over
         session.on_end = self.session_ended
         self._bus.on_signal(CLIPBOARD, "SelectionOwnerChanged", self._owner_changed)
         self._bus.on_signal(CLIPBOARD, "SelectionTransfer", self._transfer)
@@ -128,6 +130,10 @@ class PortalClipboard:
         with contextlib.suppress(PortalError):  # a bus gone already: nothing more will come
             while self._managers_copy and time.monotonic() < deadline:
                 self._bus.dispatch(timeout_s=0.05)
+            # GNOME stores the copy once it has read the pipe to its end, after WriteDone: a session
+            # closed before then leaves the clipboard empty
+            while time.monotonic() < self._managers_copy_sent + _STORE_S:
+                self._bus.dispatch(timeout_s=0.05)
         return _KEPT_BY_GNOME
 
     def let_go(self) -> None:
@@ -168,6 +174,7 @@ class PortalClipboard:
             return
         if done and mime == self._managers_copy:
             self._managers_copy = ""  # mutter's clipboard manager, asking as the selection changed: no paste
+            self._managers_copy_sent = time.monotonic()
         elif done and self._on_read is not None:
             self._on_read()
 
