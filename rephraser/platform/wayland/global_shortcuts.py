@@ -70,7 +70,6 @@ class PortalHotkeys:
         self._on_press: Callable[[str], None] = lambda _name: None
         self._wanted: dict[str, KeyCombo] = {}
         self._failures: list[GrabFailure] = []
-        self._registered = False
         self._bind_answered = False
         bus.on_signal(INTERFACE, "Activated", self._activated)
         bus.on_signal(INTERFACE, "Deactivated", self._deactivated)
@@ -80,9 +79,7 @@ class PortalHotkeys:
         self._on_press, self._wanted = on_press, dict(hotkeys)
         shortcuts = [(name, _shortcut_options(name, combo)) for name, combo in hotkeys.items()]
         self._failures = []
-        if not self._registered:
-            self._bus.register_app(APP_ID)
-            self._registered = True
+        self._bus.register_app(APP_ID)
         try:
             self._create_session(shortcuts)
             self._wait(lambda: bool(self._session))

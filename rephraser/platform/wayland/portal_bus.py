@@ -68,6 +68,7 @@ class PortalBus:
         os.set_blocking(self._wake_writer, False)
         self._tokens = itertools.count(1)
         self._dead = False
+        self._registered = False  # see register_app
         self._quiet_writer = -1  # see _silence
         self.sender = self._connection.unique_name.lstrip(":").replace(".", "_")
         try:
@@ -131,9 +132,12 @@ class PortalBus:
         return int(value[1])
 
     def register_app(self, app_id: str) -> None:
-        """Tell the portal which app this is (xdg-desktop-portal 1.19+ refuses some interfaces to an
-        unsandboxed app without an id; it checks for the matching desktop entry). Older portals have no
-        registry, and need none."""
+        """Tell the portal which app this is, once per connection (xdg-desktop-portal 1.19+ refuses some
+        interfaces to an unsandboxed app without an id; it checks for the matching desktop entry). Older
+        portals have no registry, and need none."""
+        if self._registered:
+            return
+        self._registered = True
         with contextlib.suppress(PortalError):
             self.portal_call(_REGISTRY, "Register", "sa{sv}", (app_id, {}))
 
