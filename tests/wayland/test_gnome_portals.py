@@ -216,6 +216,7 @@ def test_before_gnome_48_trigger_and_the_shortcuts_command_rewrite(start_gnome: 
         "RemoteDesktop portal keys (GNOME asks once), Clipboard portal, no app hints"
     ) in doctor, doctor
     assert "  to do: GNOME before 48 binds no hotkeys for apps: run `rephraser shortcut install` once." in doctor
+    assert 0 == gnome.sessions_created()  # doctor only looks: no dialog, no restore token spent
     app = RephraserProcess(env)
     try:
         gnome.wait_started()

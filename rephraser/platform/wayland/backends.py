@@ -3,7 +3,7 @@ connection for the clipboard and the keyboard, sway's IPC for bindings and the f
 (KWin): the same data-control clipboard, KWin's fake input for keys, the GlobalShortcuts portal for
 hotkeys, and no focused-window hints (KWin tells them to no ordinary client). GNOME (mutter): no Wayland
 protocol at all; keys and clipboard through the RemoteDesktop and Clipboard portals, hotkeys through the
-GlobalShortcuts portal (GNOME 48+) or the desktop's own shortcuts running `rephraser trigger`."""
+GlobalShortcuts portal (GNOME 48+) or the desktop's own shortcuts running `rephraser hotkey NAME`."""
 
 from __future__ import annotations
 
@@ -169,15 +169,10 @@ def gnome_backends(environ: Mapping[str, str]) -> DesktopBackends:
     else:
         hotkeys, how = DesktopShortcuts(), "no hotkeys yet (GNOME before 48 has no shortcuts portal)"
         problems = ("GNOME before 48 binds no hotkeys for apps: run `rephraser shortcut install` once.",)
-    try:
-        session.start()
-    except PortalError as exc:
-        bus.close()
-        raise DesktopUnavailableError(f"GNOME's remote-desktop portal refused Rephraser ({exc}).") from exc
-
     clipboard = PortalClipboard(session)
 
     def pump() -> None:  # no arguments: Qt's socket notifier would pass its descriptor
+        session.start_once()
         bus.dispatch()
         clipboard.flush_due()
 
@@ -205,8 +200,9 @@ def gnome_backends(environ: Mapping[str, str]) -> DesktopBackends:
 
 
 class DesktopShortcuts:
-    """HotkeyPort where only the desktop binds keys (GNOME before 48): its shortcuts run `rephraser
-    trigger`, whose request reaches the tray app's socket; nothing is grabbed here."""
+    """HotkeyPort where only the desktop binds keys (GNOME before 48, or after `shortcut install`): its
+    shortcuts run `rephraser hotkey NAME`, whose request reaches the tray app's socket; nothing is
+    grabbed here."""
 
     def grab(self, hotkeys: Mapping[str, KeyCombo], on_press: Callable[[str], None]) -> list[GrabFailure]:
         return []

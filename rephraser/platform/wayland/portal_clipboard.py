@@ -137,7 +137,7 @@ class PortalClipboard:
         return _KEPT_BY_GNOME
 
     def let_go(self) -> None:
-        """At exit: the session's end takes our selection with it (GNOME Shell keeps its text)."""
+        """At exit: the session's end takes our selection with it (GNOME Shell keeps one format)."""
         self._session.close()
 
     # -- owning ---------------------------------------------------------------------------------------

@@ -69,19 +69,22 @@ class RemoteDesktopSession:
         """What the user must do before keys and clipboard work ("" once they do)."""
         return "" if self.ready else self._problem
 
-    def start(self) -> None:
-        """Ask for the session (answered later, through the bus's dispatch).
+    def start_once(self) -> None:
+        """Ask for the session the first time the app's event loop runs (from the pump): a back-end made
+        only to look (`doctor`, a hotkey probe) never shows GNOME's dialog or spends the restore token."""
+        if self._state == "new":
+            self.start()
 
-        Raises:
-            PortalError: the portal refused the call itself.
-        """
+    def start(self) -> None:
+        """Ask for the session (answered later, through the bus's dispatch); a refused call leaves the
+        session refused, with why."""
         self._state, self._problem = "starting", _WAITING
         token = self.bus.new_token("rd")
         options: dict[str, Variant] = {
             "handle_token": ("s", token),
             "session_handle_token": ("s", self.bus.new_token("rephraser")),
         }
-        self.bus.request(REMOTE_DESKTOP, "CreateSession", "a{sv}", (options,), token, self._created)
+        self._call_request("CreateSession", "a{sv}", (options,), token, self._created)
 
     def require(self) -> None:
         """Raises:
@@ -91,8 +94,7 @@ class RemoteDesktopSession:
         if self.ready:
             return
         if self._state == "ended":
-            with contextlib.suppress(PortalError):
-                self.start()
+            self.start()
             raise KeysRefusedError(_ENDED)
         raise KeysRefusedError(self._problem)
 
@@ -121,30 +123,26 @@ class RemoteDesktopSession:
             return
         self.handle = str(results.get("session_handle", ("o", ""))[1])
         self.bus.on_signal(_SESSION, "Closed", self._closed, path=self.handle)
+        self._select_devices(self._read_token())
+
+    def _select_devices(self, restore: str) -> None:
         token = self.bus.new_token("devices")
         options: dict[str, Variant] = {
             "handle_token": ("s", token),
             "types": ("u", _KEYBOARD),
             "persist_mode": ("u", _PERSIST_UNTIL_REVOKED),
         }
-        restore = self._read_token()
         if restore:
-            try:
-                self.bus.request(
-                    REMOTE_DESKTOP,
-                    "SelectDevices",
-                    "oa{sv}",
-                    (self.handle, options | {"restore_token": ("s", restore)}),
-                    token,
-                    self._selected,
-                )
+            options["restore_token"] = ("s", restore)
+        try:
+            self.bus.request(REMOTE_DESKTOP, "SelectDevices", "oa{sv}", (self.handle, options), token, self._selected)
+        except PortalError as error:
+            if not restore:
+                self._refuse(f"GNOME's remote-desktop portal failed ({error}).")
                 return
-            except PortalError:  # a token the portal does not take (another machine's, a damaged file)
-                with contextlib.suppress(OSError):
-                    self._token_file.unlink()
-            token = self.bus.new_token("devices")
-            options["handle_token"] = ("s", token)
-        self._call_request("SelectDevices", "oa{sv}", (self.handle, options), token, self._selected)
+            with contextlib.suppress(OSError):  # a token the portal does not take (another machine's, damaged)
+                self._token_file.unlink()
+            self._select_devices("")
 
     def _selected(self, code: int, _results: Mapping[str, Variant]) -> None:
         if code != 0:
