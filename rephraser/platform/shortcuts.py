@@ -14,6 +14,7 @@ import configparser
 import contextlib
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -247,11 +248,12 @@ def _refresh_kde_services(home: Path) -> None:
     """KWin 6 finds the entry through KDE's service cache (ksycoca), which a Plasma session rebuilds
     when it notices the new file: rebuilt here at once (measured on KWin 6.3: no grant before). KWin
     5.27 reads the entries itself; a missing tool changes nothing there."""
-    for tool in ("kbuildsycoca6", "kbuildsycoca5"):
-        with contextlib.suppress(OSError, subprocess.SubprocessError):
-            environ = {**os.environ, "HOME": str(home)}  # the cache of the home the entry went to
-            subprocess.run([tool], env=environ, capture_output=True, timeout=60, check=False)
-            return
+    tool = shutil.which("kbuildsycoca6") or shutil.which("kbuildsycoca5")
+    if tool is None:
+        return
+    environ = {**os.environ, "HOME": str(home)}  # the cache of the home the entry went to
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        subprocess.run([tool], env=environ, capture_output=True, timeout=60, check=False)
 
 
 def _kde_remove(home: Path) -> list[str]:

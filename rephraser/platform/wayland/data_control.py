@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from rephraser.platform.wayland.wire import Connection, Message, WaylandError, string, u32
 
-__all__ = ["TEXT_TYPES", "DataControl", "WaylandError", "write_all"]
+__all__ = ["TEXT_TYPES", "DataControl", "WaylandError", "read_all", "write_all"]
 
 MANAGER = "zwlr_data_control_manager_v1"
 # What a text selection is offered as: GTK and Qt ask for the first, X11 programs (via XWayland) the others.
@@ -121,18 +121,9 @@ class DataControl:
         self._c.roundtrip()
 
     def _drain(self, reader: int) -> bytes:
-        chunks: list[bytes] = []
+        # the owner may be one of our own sources, asked to send: our connection is served meanwhile
         deadline = time.monotonic() + _READ_DEADLINE_S
-        while (left := deadline - time.monotonic()) > 0:
-            ready = select.select([reader, self._c.fileno()], [], [], left)[0]
-            if self._c.fileno() in ready:
-                self._c.dispatch()  # the owner may be one of our own sources, asked to send
-            if reader in ready:
-                chunk = os.read(reader, 1 << 16)
-                if not chunk:
-                    return b"".join(chunks)
-                chunks.append(chunk)
-        return b""  # an owner that never finishes: no format rather than a cut one
+        return read_all(reader, deadline, (self._c.fileno(), self._c.dispatch)) or b""
 
     def _device_event(self, opcode: int, message: Message) -> None:
         if opcode == 0:  # data_offer(new id): its offer events follow
@@ -186,6 +177,24 @@ class DataControl:
             del self._sources[source]
             self._c.send(source, 1)  # destroy
             self._c.forget(source)
+
+
+def read_all(reader: int, deadline: float, serve: tuple[int, Callable[[], None]] | None = None) -> bytes | None:
+    """What another program writes to a pipe until it closes it; None when it has not by `deadline` (no
+    format rather than a cut one). `serve`: a descriptor and its handler, run whenever it is readable
+    meanwhile."""
+    chunks: list[bytes] = []
+    watched = [reader] if serve is None else [reader, serve[0]]
+    while (left := deadline - time.monotonic()) > 0:
+        ready = select.select(watched, [], [], left)[0]
+        if serve is not None and serve[0] in ready:
+            serve[1]()
+        if reader in ready:
+            chunk = os.read(reader, 1 << 16)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    return None
 
 
 def write_all(fd: int, data: bytes, deadline_s: float = _WRITE_DEADLINE_S) -> bool:

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import select
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from rephraser.core.desktop.ports import ClipboardHandover, ClipboardSnapshot
-from rephraser.platform.wayland.data_control import TEXT_TYPES, write_all
+from rephraser.platform.wayland.data_control import TEXT_TYPES, read_all, write_all
 from rephraser.platform.wayland.portal_bus import PortalError, Variant
 from rephraser.platform.wayland.remote_desktop import CLIPBOARD, RemoteDesktopSession
 
@@ -211,7 +210,7 @@ class PortalClipboard:
             return None
         reader = descriptor.to_raw_fd()
         try:
-            return _drain(reader, deadline)
+            return read_all(reader, deadline)
         finally:
             os.close(reader)
 
@@ -231,14 +230,3 @@ def _managers_format(formats: Mapping[str, bytes]) -> str:
     ranked = [mime for mime in formats if mime.startswith("image/")]
     ranked += [mime for mime in ("text/plain;charset=utf-8", "text/plain") if mime in formats]
     return ranked[0] if ranked else ""
-
-
-def _drain(reader: int, deadline: float) -> bytes | None:
-    chunks: list[bytes] = []
-    while (left := deadline - time.monotonic()) > 0:
-        if select.select([reader], [], [], left)[0]:
-            chunk = os.read(reader, 1 << 16)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-    return None  # an owner that never finishes: no format rather than a cut one
