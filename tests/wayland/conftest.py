@@ -34,16 +34,20 @@ def sway() -> Iterator[Sway]:
 def sway_with_binding(tmp_path: Path) -> Iterator[dict[str, str]]:
     """A sway whose own config already binds Ctrl+Alt+R, as a user's might."""
     compositor = Sway(extra_config="bindsym Ctrl+Mod1+r exec touch /tmp/users-own-binding\n")
-    (tmp_path / "config").mkdir()
-    yield {**compositor.env, "REPHRASER_CONFIG_DIR": str(tmp_path / "config")}
+    yield with_config(compositor.env, tmp_path)
     compositor.stop()
 
 
 @pytest.fixture
 def wl_env(sway: Sway, tmp_path: Path) -> dict[str, str]:
-    config = tmp_path / "config"
+    return with_config(sway.env, tmp_path)
+
+
+def with_config(env: dict[str, str], folder: Path) -> dict[str, str]:
+    """A compositor's session for the app, with a config folder of its own (made in `folder`)."""
+    config = folder / "config"
     config.mkdir()
-    return {**sway.env, "REPHRASER_CONFIG_DIR": str(config)}
+    return {**env, "REPHRASER_CONFIG_DIR": str(config)}
 
 
 class QtEditor:

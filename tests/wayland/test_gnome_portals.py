@@ -76,6 +76,13 @@ def rephraser(gnome: FakeGnome, env: dict[str, str]) -> Iterator[RephraserProces
     assert [] == unexpected_errors(app)
 
 
+def a_press_fails(gnome: FakeGnome, app: RephraserProcess) -> list[str]:
+    """Press the hotkey; the job must end in an error. What the app has told the user so far."""
+    gnome.press("ctrl+alt+r")
+    assert "error" == app.wait("finished")["outcome"]
+    return notices(app)
+
+
 def notices(app: RephraserProcess) -> list[str]:
     """What the app told the user, in order."""
     return [event["message"] for event in app.events if event["event"] == "notice"]
@@ -135,12 +142,10 @@ def test_a_press_before_the_user_answered_gnomes_dialog_says_how_to_answer_it(
     gnome = start_gnome("--ask")
     app = RephraserProcess(gnome_env(gnome, tmp_path))
     try:
-        gnome.press("ctrl+alt+r")
-        assert "error" == app.wait("finished")["outcome"]
         assert [
             "GNOME is still asking whether Rephraser may type keys: in its Remote Desktop dialog, turn on \u201cAllow "
             "Remote Interaction\u201d, then press Share. Your text and clipboard are unchanged."
-        ] == notices(app)
+        ] == a_press_fails(gnome, app)
         gnome.answer()
         gnome.wait_started()
         gnome.press("ctrl+alt+r")
@@ -170,12 +175,10 @@ def test_after_the_user_stops_sharing_the_next_press_says_so_and_the_one_after_w
     gnome: FakeGnome, rephraser: RephraserProcess
 ) -> None:
     gnome.stop_sharing()
-    gnome.press("ctrl+alt+r")
-    assert "error" == rephraser.wait("finished")["outcome"]
     assert [
         "GNOME ended Rephraser's remote-interaction session (it asks again now): answer its dialog, then retry. "
         "Your text and clipboard are unchanged."
-    ] == notices(rephraser)
+    ] == a_press_fails(gnome, rephraser)
     assert TEXT == gnome.field()
     gnome.wait_started()
     assert 2 == gnome.sessions_created()
@@ -190,14 +193,12 @@ def test_a_declined_dialog_leaves_text_and_clipboard_and_says_what_to_do(start_g
     gnome = start_gnome("--deny")
     app = RephraserProcess(gnome_env(gnome, tmp_path))
     try:
-        for _press in range(2):
-            gnome.press("ctrl+alt+r")
-            assert "error" == app.wait("finished")["outcome"]
+        a_press_fails(gnome, app)
         declined = (
             "GNOME did not let Rephraser type keys or use the clipboard (the \u201cremote interaction\u201d dialog "
             "was declined): quit and start Rephraser again to be asked anew. Your text and clipboard are unchanged."
         )
-        assert [declined, declined] == notices(app)
+        assert [declined, declined] == a_press_fails(gnome, app)
         assert 1 == gnome.sessions_created()
     finally:
         app.stop()

@@ -20,7 +20,14 @@ from tests.wayland.cases import (
     test_twenty_rewrites_in_a_row_all_land,
 )
 from tests.wayland.compositor import wait_for
-from tests.wayland.conftest import QtEditor, UserClipboard, app_with_a_slow_model, read_text, wait_for_clipboard
+from tests.wayland.conftest import (
+    QtEditor,
+    UserClipboard,
+    app_with_a_slow_model,
+    read_text,
+    wait_for_clipboard,
+    with_config,
+)
 from tests.wayland.kwin import KWin, have_kwin
 
 pytestmark = [pytest.mark.wayland, pytest.mark.skipif(bool(have_kwin()), reason=f"not installed: {have_kwin()}")]
@@ -47,9 +54,7 @@ def wl_env(kwin: KWin, tmp_path: Path) -> dict[str, str]:
     """The session after the user's one step: `rephraser shortcut install` (KWin's leave to type keys).
     It stands in for conftest's sway session, so the fixtures built on it (user_clipboard, rephraser)
     live on KWin."""
-    config = tmp_path / "config"
-    config.mkdir()
-    env = {**kwin.env, "REPHRASER_CONFIG_DIR": str(config)}
+    env = with_config(kwin.env, tmp_path)
     installed = run_cli("shortcut", "install", env=env)
     assert (0, "") == (installed.returncode, installed.stderr)
     kwin.hands()  # KWin 6 sees the new entry once its service cache has caught up: no app starts before
