@@ -4,8 +4,8 @@ through the RemoteDesktop portal, with the Clipboard portal attached to the same
 
 GNOME asks the user once ("Allow remote interaction"). The session is started with persist_mode 2, so
 GNOME hands back a restore token; it is kept (a private file) and spent at the next start, which then
-asks nothing. The session starts in the background: until the user has answered, a press fails with
-what to do, and the job says it once.
+asks nothing. The session starts in the background, once the app's event loop runs: until the user has
+answered, a press fails with what to do, and the job says it once.
 
 Mutter merges these keys into the seat's state like a second keyboard, and it ignores the release of a
 key this device did not press: a modifier the user still holds after the hotkey cannot be released from
